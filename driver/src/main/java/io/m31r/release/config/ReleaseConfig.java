@@ -1,0 +1,47 @@
+package io.m31r.release.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.m31r.release.failure.BadInputException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The validated contents of {@code conf/release.yaml}.
+ *
+ * @param configVersion schema version; only {@link #CURRENT_VERSION} is understood
+ * @param freeze settings of the dataset freeze stage
+ * @param hadoop extra Hadoop settings (for example S3A endpoint and credentials provider) applied
+ *     to the driver and, through Spark, to every executor
+ */
+public record ReleaseConfig(
+    @JsonProperty(value = "config_version", required = true) int configVersion,
+    @JsonProperty(value = "freeze", required = true) FreezeSettings freeze,
+    @JsonProperty(value = "hadoop") Map<String, String> hadoop) {
+
+  public static final int CURRENT_VERSION = 1;
+
+  public static final ReleaseConfig DEFAULTS =
+      new ReleaseConfig(CURRENT_VERSION, FreezeSettings.DEFAULTS, Map.of());
+
+  @JsonCreator
+  public ReleaseConfig {
+    if (configVersion != CURRENT_VERSION) {
+      throw new BadInputException(
+          "config config_version: "
+              + configVersion
+              + " is not supported (this build reads version "
+              + CURRENT_VERSION
+              + ")");
+    }
+    if (freeze == null) {
+      throw new BadInputException("config freeze: missing required key");
+    }
+    hadoop = hadoop == null ? Map.of() : Map.copyOf(new TreeMap<>(hadoop));
+    for (var e : hadoop.entrySet()) {
+      if (e.getKey().isBlank() || e.getValue() == null) {
+        throw new BadInputException("config hadoop." + e.getKey() + ": needs a non-empty key and a value");
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.m31r.release.freeze;
+
+import io.m31r.release.config.FreezeSettings;
+import io.m31r.release.failure.BadInputException;
+import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.hashing.ShardDigest;
+import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.storage.SerializableHadoopConf;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/** The Spark part of freezing and verifying: hash planned shards in parallel on the executors. */
+public final class ShardHashJob {
+  private final SparkSession spark;
+  private final FreezeSettings settings;
+  private final PrintStream progress;
+
+  /** @param progress where progress lines go, or null for none */
+  public ShardHashJob(SparkSession spark, FreezeSettings settings, PrintStream progress) {
+    this.spark = spark;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Digests by shard path, in listing order; failures become the contract's exceptions. */
+  public SortedMap<String, ShardDigest> hash(String stage, List<PlannedShard> shards) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int bins = Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore());
+    List<List<PlannedShard>> packed = ShardPacker.pack(shards, bins);
+    long total = shards.stream().mapToLong(PlannedShard::size).sum();
+    LongAccumulator bytes = jsc.sc().longAccumulator("m31r." + stage + ".bytes");
+    jsc.setJobDescription("m31r " + stage + ": hash " + shards.size() + " shards");
+
+    List<HashOutcome> outcomes;
+    try (ProgressReporter ignored =
+        progress == null
+            ? ProgressReporter.quiet(stage, total)
+            : ProgressReporter.start(
+                stage, total, bytes::value, progress, settings.progressIntervalSeconds() * 1000L)) {
+      outcomes =
+          jsc.parallelize(packed, packed.size())
+              .mapPartitions(
+                  new ShardHashTask(
+                      new SerializableHadoopConf(jsc.hadoopConfiguration()),
+                      settings.bufferBytes(),
+                      bytes))
+              .collect();
+    } catch (Exception e) {
+      // Scala does not declare SparkException, so Java cannot catch it by name here.
+      if (e instanceof RuntimeException re && !(e.getClass().getName().startsWith("org.apache.spark"))) {
+        throw re;
+      }
+      throw new InfrastructureException(stage + ": the Spark job failed: " + firstLine(e), e);
+    } finally {
+      jsc.setJobDescription(null);
+    }
+    return collect(outcomes);
+  }
+
+  private static SortedMap<String, ShardDigest> collect(List<HashOutcome> outcomes) {
+    TreeMap<String, ShardDigest> digests = Sha256sumListing.newSortedMap();
+    TreeMap<String, HashOutcome> failures = Sha256sumListing.newSortedMap();
+    for (HashOutcome o : outcomes) {
+      if (o.succeeded()) {
+        digests.put(o.path(), o.digest());
+      } else {
+        failures.put(o.path(), o);
+      }
+    }
+    if (!failures.isEmpty()) {
+      HashOutcome first = failures.firstEntry().getValue();
+      String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " more shard(s))" : "";
+      throw switch (first.failure()) {
+        case CHANGED -> new IntegrityException(first.message() + more);
+        case UNREADABLE -> new BadInputException(first.message() + more);
+      };
+    }
+    return digests;
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}
