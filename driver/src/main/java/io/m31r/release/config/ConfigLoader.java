@@ -43,8 +43,6 @@ public final class ConfigLoader {
     YAMLMapper m =
         YAMLMapper.builder(factory)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -107,8 +105,11 @@ public final class ConfigLoader {
         }
       }
     } catch (JsonProcessingException e) {
+      var where = e.getLocation();
       throw new BadInputException(
-          "config " + source + ": not valid YAML: " + e.getOriginalMessage());
+          "config " + source + ": not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new BadInputException("config " + source + ": " + e.getMessage());
     }
@@ -137,10 +138,10 @@ public final class ConfigLoader {
     String what;
     Matcher missing = MISSING_PROPERTY.matcher(original);
     if (missing.find()) {
-      if (path.length() > 0) {
-        path.append('.');
+      String name = missing.group(1);
+      if (!path.toString().equals(name) && !path.toString().endsWith("." + name)) {
+        path.append(path.length() > 0 ? "." : "").append(name);
       }
-      path.append(missing.group(1));
       what = "missing required key";
     } else if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
       what = "unknown key";

@@ -26,6 +26,12 @@ public record ReleaseConfig(
 
   @JsonCreator
   public ReleaseConfig {
+    if (freeze == null) {
+      throw new BadInputException("config freeze: missing required key");
+    }
+    if (configVersion == 0) {
+      throw new BadInputException("config config_version: missing required key");
+    }
     if (configVersion != CURRENT_VERSION) {
       throw new BadInputException(
           "config config_version: "
@@ -33,9 +39,6 @@ public record ReleaseConfig(
               + " is not supported (this build reads version "
               + CURRENT_VERSION
               + ")");
-    }
-    if (freeze == null) {
-      throw new BadInputException("config freeze: missing required key");
     }
     hadoop = hadoop == null ? Map.of() : Map.copyOf(new TreeMap<>(hadoop));
     for (var e : hadoop.entrySet()) {

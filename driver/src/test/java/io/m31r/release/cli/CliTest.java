@@ -1,0 +1,64 @@
+package io.m31r.release.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.m31r.release.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"freeze", "verify-dataset", "sample"})
+  void everyCommandHasHelp(String command) {
+    Cli.Run r = Cli.run(command, "--help");
+    assertEquals(0, r.exitCode());
+    assertTrue(r.out().contains("Usage: m31r " + command), r.out());
+  }
+
+  @Test
+  void topLevelHelpListsTheExitCodes() {
+    Cli.Run r = Cli.run("--help");
+    assertEquals(0, r.exitCode());
+    assertTrue(r.out().contains("4   integrity failure"), r.out());
+    assertTrue(r.out().contains("5   conflict"), r.out());
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    assertEquals(2, Cli.run().exitCode());
+    assertEquals(2, Cli.run("no-such-command").exitCode());
+    assertEquals(2, Cli.run("freeze", "--dataset", "x").exitCode(), "missing --out");
+    assertEquals(2, Cli.run("freeze", "--bogus").exitCode());
+  }
+
+  @Test
+  void aBadConfigFileExitsWith2NamingTheKey() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("release.yaml"),
+        "config_version: 1\nfreeze: {buffer_bytes: 4096, tasks_per_core: 1, progress_interval_seconds: 1, turbo: true}\n");
+    Cli.Run r = Cli.run("--config", conf.toString(), "freeze", "--dataset", tmp.toString(), "--out", tmp.resolve("m").toString());
+    assertEquals(2, r.exitCode());
+    assertEquals("m31r: config " + conf + " freeze.turbo: unknown key", r.err().strip());
+  }
+
+  @Test
+  void sampleIsDeterministicAndRefusesANonEmptyTarget() throws Exception {
+    assertEquals(0, Cli.run("sample", "--out", tmp.resolve("a").toString()).exitCode());
+    assertEquals(0, Cli.run("sample", "--out", tmp.resolve("b").toString()).exitCode());
+    try (var files = Files.walk(tmp.resolve("a"))) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Path twin = tmp.resolve("b").resolve(tmp.resolve("a").relativize(p));
+        assertEquals(-1L, Files.mismatch(p, twin), p.toString());
+      }
+    }
+    Cli.Run again = Cli.run("sample", "--out", tmp.resolve("a").toString());
+    assertEquals(2, again.exitCode());
+    assertTrue(again.err().contains("already exists and is not empty"), again.err());
+  }
+}
