@@ -31,8 +31,8 @@ public final class ShardHashJob {
   /** Digests by shard path, in listing order; failures become the contract's exceptions. */
   public SortedMap<String, ShardDigest> hash(String stage, List<PlannedShard> shards) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int bins = Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore());
-    List<List<PlannedShard>> packed = ShardPacker.pack(shards, bins);
+    List<List<PlannedShard>> packed =
+        ShardPacker.pack(shards, binCount(shards, jsc.defaultParallelism(), settings.tasksPerCore(), settings.minTaskBytes()));
     long total = shards.stream().mapToLong(PlannedShard::size).sum();
     LongAccumulator bytes = jsc.sc().longAccumulator("m31r." + stage + ".bytes");
     jsc.setJobDescription("m31r " + stage + ": hash " + shards.size() + " shards");
@@ -61,6 +61,22 @@ public final class ShardHashJob {
       jsc.setJobDescription(null);
     }
     return collect(outcomes);
+  }
+
+  /** Opening a file costs about as much as hashing this many bytes (measured on local disks). */
+  static final long OPEN_COST_BYTES = 64L << 10;
+
+  /**
+   * Enough tasks to keep every core busy and balance the tail, but no task so small that Spark's
+   * per-task cost (serialisation, scheduling, ~ms) outweighs its work: a 12 KiB sample is one task.
+   */
+  static int binCount(List<PlannedShard> shards, int parallelism, int tasksPerCore, long minTaskBytes) {
+    long work = 0;
+    for (PlannedShard s : shards) {
+      work += s.size() + OPEN_COST_BYTES;
+    }
+    long byWork = Math.max(1, (work + minTaskBytes - 1) / minTaskBytes);
+    return (int) Math.min(byWork, (long) Math.max(1, parallelism) * tasksPerCore);
   }
 
   private static SortedMap<String, ShardDigest> collect(List<HashOutcome> outcomes) {

@@ -41,7 +41,7 @@ class CliTest {
   @Test
   void aBadConfigFileExitsWith2NamingTheKey() throws Exception {
     Path conf = Files.writeString(tmp.resolve("release.yaml"),
-        "config_version: 1\nfreeze: {buffer_bytes: 4096, tasks_per_core: 1, progress_interval_seconds: 1, turbo: true}\n");
+        "config_version: 1\nfreeze: {buffer_bytes: 4096, tasks_per_core: 1, progress_interval_seconds: 1, min_task_bytes: 1, turbo: true}\n");
     Cli.Run r = Cli.run("--config", conf.toString(), "freeze", "--dataset", tmp.toString(), "--out", tmp.resolve("m").toString());
     assertEquals(2, r.exitCode());
     assertEquals("m31r: config " + conf + " freeze.turbo: unknown key", r.err().strip());

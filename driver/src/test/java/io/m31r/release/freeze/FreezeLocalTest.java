@@ -42,7 +42,10 @@ class FreezeLocalTest {
     Path ds = dataset();
     Path manifest = tmp.resolve("out/manifest.json");
     Path listing = tmp.resolve("out/SHA256SUMS");
-    Cli.Run r = Cli.run("freeze", "--dataset", ds.toString(), "--out", manifest.toString(),
+    // Tiny tasks, so that the shards really are spread over several tasks and both cores.
+    Path conf = Files.writeString(tmp.resolve("release.yaml"), "config_version: 1\nfreeze: {buffer_bytes: 4096,"
+        + " tasks_per_core: 4, progress_interval_seconds: 1, min_task_bytes: 1}\n");
+    Cli.Run r = Cli.run("--config", conf.toString(), "freeze", "--dataset", ds.toString(), "--out", manifest.toString(),
         "--sha256sum", listing.toString(), "--quiet");
     assertEquals(0, r.exitCode(), r.err());
 

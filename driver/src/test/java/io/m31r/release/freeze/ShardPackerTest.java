@@ -61,4 +61,21 @@ class ShardPackerTest {
     bins.forEach(b -> assertEquals(2500, b.size()));
     assertEquals(3, ShardPacker.pack(List.of(shard("a", 1), shard("b", 0), shard("c", 5)), 8).size());
   }
+
+  @Test
+  void taskCountFollowsTheWorkNotJustTheCores() {
+    List<PlannedShard> tiny = List.of(shard("a", 100), shard("b", 200));
+    assertEquals(1, ShardHashJob.binCount(tiny, 2, 4, 128L << 20), "a tiny dataset is one task");
+    List<PlannedShard> big = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      big.add(shard("s" + i, 128L << 20));
+    }
+    assertEquals(8, ShardHashJob.binCount(big, 2, 4, 128L << 20), "capped at cores x tasks per core");
+    List<PlannedShard> small = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      small.add(shard("f" + i, 4096));
+    }
+    assertEquals(8, ShardHashJob.binCount(small, 2, 4, 128L << 20), "file opens count as work");
+    assertEquals(8, ShardHashJob.binCount(tiny, 2, 4, 1), "the packer, not the count, caps bins at the shard count");
+  }
 }
