@@ -8,6 +8,7 @@ import io.m31r.release.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -38,13 +39,12 @@ final class FreezeCommand extends SparkCommand {
       description = "Follow symbolic links that stay inside the dataset root (refused otherwise).")
   boolean followSymlinks;
 
-  @Option(names = "--quiet", description = "No progress lines.")
-  boolean quiet;
+  @Mixin ProgressOption progress;
 
   @Override
   int run(SparkSessions.Handle spark, ReleaseConfig config) {
     FreezeStage.Result r =
-        new FreezeStage(spark.session(), config.freeze(), quiet ? null : err())
+        new FreezeStage(spark.session(), config.freeze(), progress.target(this))
             .run(new FreezeStage.Request(new DatasetSelection(dataset, include, followSymlinks), out, sha256sum));
     DatasetManifest m = r.manifest();
     PrintWriter w = out();

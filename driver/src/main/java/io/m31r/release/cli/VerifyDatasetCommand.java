@@ -6,6 +6,7 @@ import io.m31r.release.freeze.DatasetVerifyStage;
 import io.m31r.release.spark.SparkSessions;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -23,13 +24,12 @@ final class VerifyDatasetCommand extends SparkCommand {
       description = "Check this location instead of the one recorded in the manifest (e.g. a copy).")
   String dataset;
 
-  @Option(names = "--quiet", description = "No progress lines.")
-  boolean quiet;
+  @Mixin ProgressOption progress;
 
   @Override
   int run(SparkSessions.Handle spark, ReleaseConfig config) {
     DatasetVerifyStage.Result r =
-        new DatasetVerifyStage(spark.session(), config.freeze(), quiet ? null : err()).run(manifest, dataset);
+        new DatasetVerifyStage(spark.session(), config.freeze(), progress.target(this)).run(manifest, dataset);
     PrintWriter w = out();
     for (DatasetVerifyStage.Changed c : r.changed()) {
       w.println("changed: " + c.path() + (c.expectedSize() != c.actualSize()
