@@ -163,6 +163,31 @@ abstract class RemoteStoreFreezeContract {
     assertEquals(List.of(key("out/SUMS"), key("out/manifest.json")), outputs, "no temporary files left behind");
   }
 
+  @Test
+  void aDirectoryWhereTheManifestGoesIsAConflict() throws Exception {
+    upload(localDataset(14), "ds");
+    byte[] inside = {42};
+    put(key("out/manifest.json/inside"), inside);
+
+    Cli.Run run = freeze("ds", "out/manifest.json", null);
+    assertEquals(5, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("out/manifest.json already exists and is not a file"), run::err);
+    assertEquals(List.of(key("out/manifest.json/inside")), list(key("out")), "nothing written into the directory");
+    assertArrayEquals(inside, get(key("out/manifest.json/inside")));
+
+    // The same refusal on local files, where the writer takes another path (hard links).
+    Path localTarget = tmp.resolve("local-out/manifest.json");
+    Files.createDirectories(localTarget);
+    Files.write(localTarget.resolve("inside"), inside);
+    Cli.Run local =
+        Cli.run("freeze", "--quiet", "--dataset", tmp.resolve("ds").toString(), "--out", localTarget.toString());
+    assertEquals(5, local.exitCode(), local::toString);
+    try (var entries = Files.list(localTarget)) {
+      assertEquals(List.of(localTarget.resolve("inside")), entries.collect(Collectors.toList()));
+    }
+    assertArrayEquals(inside, Files.readAllBytes(localTarget.resolve("inside")));
+  }
+
   String key(String rel) {
     return prefix + "/" + rel;
   }
