@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ abstract class RemoteStoreFreezeContract {
 
   private String prefix;
 
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void prefix(TestInfo info) {
     // One prefix per test: tests tamper with their data, the store lives for the whole class.
     prefix = info.getTestMethod().orElseThrow().getName();
