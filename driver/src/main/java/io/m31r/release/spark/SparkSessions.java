@@ -2,7 +2,9 @@ package io.m31r.release.spark;
 
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * Starts (or joins) the Spark application. The master is never chosen here: spark-submit sets it
@@ -22,8 +24,21 @@ public final class SparkSessions {
   }
 
   public static Handle open(String appName, ReleaseConfig config) {
-    boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
     long t0 = System.nanoTime();
+    Option<SparkSession> existing = SparkSession.getActiveSession();
+    if (existing.isEmpty()) {
+      existing = SparkSession.getDefaultSession();
+    }
+    if (existing.isDefined()) {
+      // A running context's Hadoop settings live only in its hadoopConfiguration: the builder
+      // would store spark.hadoop.* as session settings (where nothing reads them) and warn.
+      // They reach executors because each job ships this configuration. File systems already
+      // cached for the same scheme and authority keep the settings they were created with.
+      SparkSession session = existing.get();
+      Configuration hadoop = session.sparkContext().hadoopConfiguration();
+      config.hadoop().forEach(hadoop::set);
+      return new Handle(session, false, (System.nanoTime() - t0) / 1e9);
+    }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     config.hadoop().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
     SparkSession session;
@@ -36,9 +51,6 @@ public final class SparkSessions {
       }
       throw e;
     }
-    if (existed) {
-      config.hadoop().forEach((k, v) -> session.sparkContext().hadoopConfiguration().set(k, v));
-    }
-    return new Handle(session, !existed, (System.nanoTime() - t0) / 1e9);
+    return new Handle(session, true, (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -41,14 +41,14 @@ public final class ImmutableFileWriter {
 
   /** Fails with {@link ConflictException} if {@code target} exists with different bytes. */
   public void checkWritable(Path target, byte[] content) {
-    byte[] existing = readIfExists(target);
+    byte[] existing = existingFile(target);
     if (existing != null && !Arrays.equals(existing, content)) {
       throw conflict(target);
     }
   }
 
   public WriteOutcome write(Path target, byte[] content) {
-    byte[] existing = readIfExists(target);
+    byte[] existing = existingFile(target);
     if (existing != null) {
       if (Arrays.equals(existing, content)) {
         return WriteOutcome.ALREADY_IDENTICAL;
@@ -169,6 +169,29 @@ public final class ImmutableFileWriter {
       return WriteOutcome.CREATED;
     }
     throw conflict(target);
+  }
+
+  /**
+   * The bytes of the file at {@code target}, or null when nothing is there. A directory there is a
+   * conflict: HDFS's rename would move the new file into it and report success, and object stores
+   * refuse to create a file over it.
+   */
+  private byte[] existingFile(Path target) {
+    byte[] bytes = readIfExists(target);
+    if (bytes == null && isDirectory(target)) {
+      throw new ConflictException(target + " already exists and is not a file; it was left untouched");
+    }
+    return bytes;
+  }
+
+  private boolean isDirectory(Path target) {
+    try {
+      return StorageUris.fileSystem(target, conf).getFileStatus(target).isDirectory();
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot inspect " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** The bytes at {@code target}, or null when there is no such file. */
