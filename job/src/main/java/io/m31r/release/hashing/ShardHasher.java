@@ -12,6 +12,7 @@ import java.security.MessageDigest;
  */
 public final class ShardHasher {
   public static final int MAX_BUFFER_BYTES = 64 * 1024;
+  static final int MAX_EMPTY_READS = 100;
 
   private final byte[] buffer;
   private final MessageDigest digest = Sha256.newDigest();
@@ -44,6 +45,7 @@ public final class ShardHasher {
       throws IOException {
     digest.reset();
     long position = 0;
+    int stalls = 0;
     while (true) {
       int want = (int) Math.min(buffer.length, Math.max(plannedSize - position, 1));
       int n = input.read(position, buffer, 0, want);
@@ -51,8 +53,14 @@ public final class ShardHasher {
         break;
       }
       if (n == 0) {
+        // A positioned read of a non-empty range returns 0 only from a broken store; give up
+        // rather than spin forever (exit 1, retried by Spark and the scheduler).
+        if (++stalls > MAX_EMPTY_READS) {
+          throw new IOException(path + ": " + MAX_EMPTY_READS + " empty reads at offset " + position);
+        }
         continue;
       }
+      stalls = 0;
       digest.update(buffer, 0, n);
       inspector.update(buffer, 0, n);
       position += n;

@@ -113,4 +113,12 @@ class ShardHasherTest {
     assertEquals(0, p.waitFor());
     return out.substring(0, 64);
   }
+
+  @Test
+  void aStoreThatNeverAdvancesFailsInsteadOfSpinning() {
+    PositionedInput stuck = (pos, buf, off, len) -> 0;
+    IOException e = assertThrows(IOException.class, () -> new ShardHasher()
+        .hash("s.bin", stuck, 10, ShardInspector.NONE, ShardHasher.ByteProgress.NONE));
+    assertTrue(e.getMessage().contains("s.bin"), e.getMessage());
+  }
 }
