@@ -55,10 +55,6 @@ record EventLog(String appId, List<JsonNode> events) {
         .map(e -> e.path("Task Info").path("Executor ID")));
   }
 
-  long successfulTasks() {
-    return taskEnds().filter(e -> reason(e).equals("Success")).count();
-  }
-
   private Stream<JsonNode> taskEnds() {
     return events.stream().filter(e -> is(e, "SparkListenerTaskEnd"));
   }

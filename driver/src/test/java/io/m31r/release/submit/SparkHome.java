@@ -148,8 +148,7 @@ final class SparkHome {
         "--conf", "spark.eventLog.dir=" + eventLog.toUri(),
         "--conf", "spark.eventLog.compress=false",
         // Spark 4 rolls event logs into a directory by default; one plain file is simpler to read.
-        "--conf", "spark.eventLog.rolling.enabled=false",
-        "--conf", "spark.local.dir=" + local));
+        "--conf", "spark.eventLog.rolling.enabled=false"));
     for (String c : sparkConf) {
       cmd.add("--conf");
       cmd.add(c);
@@ -158,6 +157,9 @@ final class SparkHome {
     cmd.addAll(Arrays.asList(appArgs));
     Map<String, String> env = Subprocess.hermeticEnv();
     env.put("SPARK_HOME", home.toString());
+    // Scratch space of the driver, the Workers and the executors they start (spark.local.dir
+    // would be overridden for executors by the Worker's own setting).
+    env.put("SPARK_LOCAL_DIRS", local.toString());
     env.put("M31R_CONFIG", repoRoot().resolve("conf/release.yaml").toString());
     return new Submission(Subprocess.start(name, cmd, env, runDir, marker), eventLog);
   }
