@@ -11,6 +11,7 @@ import io.m31r.release.model.generate.GenerationResult;
 import io.m31r.release.model.generate.Generator;
 import io.m31r.release.model.generate.SamplingParams;
 import io.m31r.release.model.runtime.DeviceSpec;
+import io.m31r.release.model.runtime.DjlSetup;
 import io.m31r.release.model.runtime.PeakRss;
 import io.m31r.release.model.runtime.Precision;
 import io.m31r.release.model.runtime.RuntimeOptions;
@@ -98,8 +99,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16", description = "fp16 is accepted on a GPU only (default: ${DEFAULT-VALUE}).")
   String precision;
 
+  @Option(names = "--threads", paramLabel = "N", description = "CPU threads per tensor op (default: all available cores).")
+  Integer threads;
+
   @Override
   public Integer call() {
+    if (threads != null && threads < 1) {
+      throw new BadInputException("--threads must be >= 1: " + threads);
+    }
+    DjlSetup.defaultThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     RuntimeOptions options = new RuntimeOptions(DeviceSpec.parse(device), Precision.parse(precision));
     GenerationRequest request =
         new GenerationRequest(
