@@ -99,15 +99,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16", description = "fp16 is accepted on a GPU only (default: ${DEFAULT-VALUE}).")
   String precision;
 
-  @Option(names = "--threads", paramLabel = "N", description = "CPU threads per tensor op (default: all available cores).")
-  Integer threads;
+  @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "CPU threads per tensor op (default: ${DEFAULT-VALUE}; more helps large batches on an idle machine only).")
+  int threads;
 
   @Override
   public Integer call() {
-    if (threads != null && threads < 1) {
+    if (threads < 1) {
       throw new BadInputException("--threads must be >= 1: " + threads);
     }
-    DjlSetup.defaultThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+    DjlSetup.defaultThreads(threads);
     RuntimeOptions options = new RuntimeOptions(DeviceSpec.parse(device), Precision.parse(precision));
     GenerationRequest request =
         new GenerationRequest(

@@ -44,8 +44,8 @@ public final class DjlSetup {
   /**
    * The PyTorch engine, offline. Unless configured otherwise, each op runs on one thread: inside a
    * Spark executor every task slot already has its core, and tasks sharing one model in one JVM
-   * would oversubscribe the cores if each op fanned out as well. Single-process callers that own
-   * the machine (the CLI) call {@link #defaultThreads} first with the core count.
+   * would oversubscribe the cores if each op fanned out as well. Callers that own an idle machine
+   * may call {@link #defaultThreads} first with more (the CLI's {@code --threads}).
    */
   public static Engine pytorch() {
     forceOffline();

@@ -11,7 +11,6 @@ import io.m31r.release.model.runtime.PeakRss;
 import io.m31r.release.model.runtime.RuntimeOptions;
 import io.m31r.release.model.testing.RandomModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,29 +19,27 @@ import java.util.Random;
 
 /**
  * Decoding speed of the runtime on CPU, run by {@code scripts/bench/generate} (one JVM per model,
- * so peak RSS is the model's own). Usage: {@code GenerateBench upstream DIR} or
- * {@code GenerateBench random}. Prints one canonical JSON object.
+ * so peak RSS is the model's own: JVM, libtorch and weights). Usage: {@code GenerateBench
+ * write-random DIR} writes the random-weight bench bundle; {@code GenerateBench run LABEL DIR}
+ * measures a bundle and prints one canonical JSON object.
  */
 public final class GenerateBench {
   private GenerateBench() {}
 
   public static void main(String[] args) throws IOException {
-    Path bundleDir;
-    Path scratch = null;
-    String label;
-    if (args.length == 2 && args[0].equals("upstream")) {
-      bundleDir = Path.of(args[1]);
-      label = "upstream";
-    } else if (args.length == 1 && args[0].equals("random")) {
-      scratch = Files.createTempDirectory("m31r-bench");
-      // 6 layers, d=384, 6 heads x 64, context 1024, vocab 16384: about 17M parameters.
+    if (args.length == 2 && args[0].equals("write-random")) {
+      // 6 layers, d=384, 6 heads x 64, context 1024, vocab 16384: about 17M parameters. Written by
+      // a JVM of its own so that generating it does not count in the benchmark's peak RSS.
       ModelConfig shape = new ModelConfig(6, 384, 6, 64, 1024, 0.0, 1e-6, 10000.0, 0.02, 16384, "1.0.0");
-      bundleDir = new RandomModel(shape, 1).writeBundle(scratch.resolve("bundle"), true);
-      label = "random-6x384";
-    } else {
-      throw new IllegalArgumentException("usage: GenerateBench upstream DIR | random");
+      new RandomModel(shape, 1).writeBundle(Path.of(args[1]), true);
+      return;
     }
-    int threads = Integer.getInteger("m31r.bench.threads", Runtime.getRuntime().availableProcessors());
+    if (args.length != 3 || !args[0].equals("run")) {
+      throw new IllegalArgumentException("usage: GenerateBench write-random DIR | run LABEL DIR");
+    }
+    String label = args[1];
+    Path bundleDir = Path.of(args[2]);
+    int threads = Integer.getInteger("m31r.bench.threads", 1);
     DjlSetup.defaultThreads(threads);
     long loadStart = System.nanoTime();
     ModelBundle bundle = ModelBundle.open(bundleDir, true);
@@ -67,11 +64,6 @@ public final class GenerateBench {
     report.put("peak_rss_bytes", PeakRss.bytes().orElse(-1));
     report.put("available_processors", Runtime.getRuntime().availableProcessors());
     System.out.print(CanonicalJson.string(report));
-    if (scratch != null) {
-      try (var files = Files.walk(scratch)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 
   /** Per-step wall times (ms) of {@code steps} batched single-token steps after the prompt. */
