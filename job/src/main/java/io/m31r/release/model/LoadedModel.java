@@ -10,7 +10,10 @@ import io.m31r.release.model.runtime.RuntimeOptions;
 import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.model.tokenizer.M31rTokenizer;
 
-/** A bundle's model, tokenizer and config, checked against each other and ready to generate. */
+/**
+ * A bundle's model, tokenizer and config, checked against each other and ready to generate. The
+ * bundle's files are hashed again after loading, so the loaded bytes are the verified ones.
+ */
 public final class LoadedModel implements AutoCloseable {
   private final ModelBundle bundle;
   private final ModelConfig config;
@@ -35,7 +38,14 @@ public final class LoadedModel implements AutoCloseable {
             ModelBundle.TOKENIZER + " has " + tokenizer.vocabSize() + " ids but the model only "
                 + config.vocabSize() + " embedding rows");
       }
-      return new LoadedModel(bundle, config, tokenizer, M31rTransformer.load(config, weights, options));
+      M31rTransformer transformer = M31rTransformer.load(config, weights, options);
+      try {
+        bundle.recheck();
+      } catch (RuntimeException e) {
+        transformer.close();
+        throw e;
+      }
+      return new LoadedModel(bundle, config, tokenizer, transformer);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;

@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutionException;
  * own copy would multiply memory and load time. Entries are keyed by the SHA-256 of the bundle's
  * files (not its path), so a changed file is a new entry and the same bytes at two paths are one.
  * The first caller loads; concurrent callers for the same key wait for that load. A failed load is
- * forgotten so that a later call can try again. Loaded models live as long as the JVM.
+ * forgotten so that a later call can try again. Loaded models live as long as the JVM: callers
+ * share them and must not close them.
  */
 public final class ModelCache {
   private static final ModelCache SHARED = new ModelCache();

@@ -46,6 +46,22 @@ public record ModelBundle(
   }
 
   /**
+   * Hashes the three runtime files again and fails if any differs from what {@link #open} hashed:
+   * called after loading, it proves that what was loaded is what was verified, even if someone
+   * replaced a file in between.
+   */
+  public void recheck() {
+    String[][] files = {{MODEL, modelSha256}, {TOKENIZER, tokenizerSha256}, {CONFIG, configSha256}};
+    for (String[] f : files) {
+      String now = FileDigests.sha256(directory.resolve(f[0]));
+      if (!now.equals(f[1])) {
+        throw new IntegrityException(
+            f[0] + " in " + directory + " changed while it was loaded: was " + f[1] + ", now " + now);
+      }
+    }
+  }
+
+  /**
    * Checks every file {@code checksum.txt} lists (a mismatch or a missing file is an integrity
    * failure naming the file) and requires the three runtime files to be among them. Without
    * {@code checksum.txt} the bundle is refused unless {@code allowUnverified} is set.

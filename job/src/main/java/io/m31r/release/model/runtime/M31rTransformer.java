@@ -1,5 +1,6 @@
 package io.m31r.release.model.runtime;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -170,7 +171,12 @@ public final class M31rTransformer implements AutoCloseable {
   }
 
   private float[] logits(NDArray h) {
-    return rms(h, finalNorm).matMul(embeddingT).toType(DataType.FLOAT32, false).toFloatArray();
+    // Explicitly to the host: sampling happens in Java whatever device ran the pass.
+    return rms(h, finalNorm)
+        .matMul(embeddingT)
+        .toType(DataType.FLOAT32, false)
+        .toDevice(Device.cpu(), false)
+        .toFloatArray();
   }
 
   private static float[][] rows(float[] flat, int batch, int width) {

@@ -86,6 +86,17 @@ class ModelBundleTest {
     assertFalse(opened.verified());
   }
 
+  @Test
+  void recheckCatchesAFileReplacedAfterVerification() throws IOException {
+    Path b = bundle(true);
+    ModelBundle opened = ModelBundle.open(b, false);
+    opened.recheck();
+    Files.writeString(b.resolve("tokenizer.json"), Files.readString(b.resolve("tokenizer.json")) + " ");
+    IntegrityException e = assertThrows(IntegrityException.class, opened::recheck);
+    assertTrue(e.getMessage().startsWith("tokenizer.json in "), e.getMessage());
+    assertTrue(e.getMessage().contains("changed while it was loaded"), e.getMessage());
+  }
+
   /** Vocabulary of the test tokenizer, so a bundle's model and tokenizer agree. */
   static final class TestVocab {
     static final int SIZE = io.m31r.release.model.testing.TestTokenizer.vocabSize();
