@@ -107,6 +107,31 @@ class GeneratorTest {
   }
 
   @Test
+  void concurrentGenerationsOnOneSharedModelEqualSequentialOnes() throws Exception {
+    // Spark tasks in one executor share a cached model and call it from several threads at once.
+    List<GenerationRequest> requests = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      requests.add(request(1.0, 2, i, List.of(), 6));
+    }
+    List<GenerationResult> sequential = new java.util.ArrayList<>();
+    for (GenerationRequest r : requests) {
+      sequential.add(Generator.generate(model, r));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<GenerationResult>> futures = new java.util.ArrayList<>();
+      for (GenerationRequest r : requests) {
+        futures.add(pool.submit(() -> Generator.generate(model, r)));
+      }
+      for (int i = 0; i < requests.size(); i++) {
+        assertEquals(sequential.get(i).completions(), futures.get(i).get().completions(), "request " + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void contextWindowLimitsThePromptAndTheCompletion() {
     int ctx = model.config().contextLength();
     String longPrompt = "x".repeat(ctx + 1);
