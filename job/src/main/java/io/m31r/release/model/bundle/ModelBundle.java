@@ -1,0 +1,112 @@
+package io.m31r.release.model.bundle;
+
+import io.m31r.release.failure.BadInputException;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.hashing.Hex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model bundle directory whose three runtime files were hashed, and checked against
+ * {@code checksum.txt} when {@link #verified()} is true. Opening never reads the files' content
+ * beyond hashing it; loading comes after.
+ */
+public record ModelBundle(
+    Path directory,
+    String modelSha256,
+    String tokenizerSha256,
+    String configSha256,
+    boolean verified) {
+  public static final String MODEL = "model.safetensors";
+  public static final String TOKENIZER = "tokenizer.json";
+  public static final String CONFIG = "config.yaml";
+  private static final String[] REQUIRED = {MODEL, TOKENIZER, CONFIG};
+
+  public ModelBundle {
+    Objects.requireNonNull(directory, "directory");
+    for (String digest : new String[] {modelSha256, tokenizerSha256, configSha256}) {
+      if (!Hex.isSha256(digest)) {
+        throw new IllegalArgumentException("not a SHA-256: " + digest);
+      }
+    }
+  }
+
+  public Path modelFile() {
+    return directory.resolve(MODEL);
+  }
+
+  public Path tokenizerFile() {
+    return directory.resolve(TOKENIZER);
+  }
+
+  public Path configFile() {
+    return directory.resolve(CONFIG);
+  }
+
+  /**
+   * Hashes the three runtime files again and fails if any differs from what {@link #open} hashed:
+   * called after loading, it proves that what was loaded is what was verified, even if someone
+   * replaced a file in between.
+   */
+  public void recheck() {
+    String[][] files = {{MODEL, modelSha256}, {TOKENIZER, tokenizerSha256}, {CONFIG, configSha256}};
+    for (String[] f : files) {
+      String now = FileDigests.sha256(directory.resolve(f[0]));
+      if (!now.equals(f[1])) {
+        throw new IntegrityException(
+            f[0] + " in " + directory + " changed while it was loaded: was " + f[1] + ", now " + now);
+      }
+    }
+  }
+
+  /**
+   * Checks every file {@code checksum.txt} lists (a mismatch or a missing file is an integrity
+   * failure naming the file) and requires the three runtime files to be among them. Without
+   * {@code checksum.txt} the bundle is refused unless {@code allowUnverified} is set.
+   */
+  public static ModelBundle open(Path directory, boolean allowUnverified) {
+    if (!Files.isDirectory(directory)) {
+      throw new BadInputException("model bundle " + directory + " is not a directory");
+    }
+    for (String name : REQUIRED) {
+      if (!Files.isRegularFile(directory.resolve(name))) {
+        throw new BadInputException("model bundle " + directory + " has no " + name);
+      }
+    }
+    Path checksums = directory.resolve(ChecksumFile.NAME);
+    if (!Files.exists(checksums)) {
+      if (!allowUnverified) {
+        throw new UnverifiedBundleException(
+            "model bundle " + directory + " has no " + ChecksumFile.NAME
+                + "; refusing to load unverified weights (pass --unverified to accept them)");
+      }
+      return new ModelBundle(
+          directory,
+          FileDigests.sha256(directory.resolve(MODEL)),
+          FileDigests.sha256(directory.resolve(TOKENIZER)),
+          FileDigests.sha256(directory.resolve(CONFIG)),
+          false);
+    }
+    Map<String, String> listed = ChecksumFile.read(checksums).digestsByName();
+    for (String name : REQUIRED) {
+      if (!listed.containsKey(name)) {
+        throw new IntegrityException(name + " is not covered by " + ChecksumFile.NAME + " in " + directory);
+      }
+    }
+    for (Map.Entry<String, String> e : listed.entrySet()) {
+      Path file = directory.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        throw new IntegrityException(e.getKey() + " is listed in " + ChecksumFile.NAME + " but missing");
+      }
+      String actual = FileDigests.sha256(file);
+      if (!actual.equals(e.getValue())) {
+        throw new IntegrityException(
+            "checksum mismatch for " + e.getKey() + ": " + ChecksumFile.NAME + " says " + e.getValue()
+                + ", file has " + actual);
+      }
+    }
+    return new ModelBundle(directory, listed.get(MODEL), listed.get(TOKENIZER), listed.get(CONFIG), true);
+  }
+}

@@ -1,0 +1,144 @@
+package io.m31r.release.model.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.m31r.release.failure.InfrastructureException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link ModelConfig} from the {@code model:} section of a bundle's {@code config.yaml}. The
+ * rest of the file (training, runtime settings) is not the runtime's business and is ignored.
+ */
+public final class ModelConfigReader {
+  static final List<String> KEYS =
+      List.of(
+          "n_layers", "hidden_size", "n_heads", "head_dim", "context_length", "dropout",
+          "norm_eps", "rope_theta", "init_std", "vocab_size", "config_version");
+
+  // PyYAML (upstream's reader) leaves "1e-6" a string, so upstream code turns such strings into
+  // floats itself; accept the same plain decimal spellings, and nothing looser.
+  private static final Pattern DECIMAL =
+      Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder(new YAMLFactory())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private ModelConfigReader() {}
+
+  public static ModelConfig read(Path configYaml) {
+    String text;
+    try {
+      text = Files.readString(configYaml);
+    } catch (NoSuchFileException e) {
+      throw new InvalidModelConfigException("no config.yaml at " + configYaml, e);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot read " + configYaml + ": " + e.getMessage(), e);
+    }
+    return parse(text, String.valueOf(configYaml.getFileName()));
+  }
+
+  public static ModelConfig parse(String yaml, String file) {
+    rejectAnchorsAndAliases(yaml, file);
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new InvalidModelConfigException(
+          file + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " "), e);
+    }
+    if (root == null || !root.isObject() || !root.has("model")) {
+      throw new InvalidModelConfigException(file + " has no 'model:' section");
+    }
+    JsonNode model = root.get("model");
+    if (!model.isObject()) {
+      throw new InvalidModelConfigException(file + " 'model:' is not a mapping");
+    }
+    Set<String> known = Set.copyOf(KEYS);
+    Iterator<String> names = model.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new InvalidModelConfigException(file + " model." + name + " is not a known key");
+      }
+    }
+    for (String key : KEYS) {
+      if (!model.has(key) || model.get(key).isNull()) {
+        throw new InvalidModelConfigException(file + " model." + key + " is missing");
+      }
+    }
+    JsonNode version = model.get("config_version");
+    if (!version.isTextual()) {
+      throw new InvalidModelConfigException(file + " model.config_version must be a string");
+    }
+    return new ModelConfig(
+        integer(file, model, "n_layers"),
+        integer(file, model, "hidden_size"),
+        integer(file, model, "n_heads"),
+        integer(file, model, "head_dim"),
+        integer(file, model, "context_length"),
+        number(file, model, "dropout"),
+        number(file, model, "norm_eps"),
+        number(file, model, "rope_theta"),
+        number(file, model, "init_std"),
+        integer(file, model, "vocab_size"),
+        version.textValue());
+  }
+
+  /** Jackson's YAML reader does not resolve anchors or aliases, so a file using them is refused. */
+  private static void rejectAnchorsAndAliases(String yaml, String file) {
+    try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+      YAMLParser yamlParser = (YAMLParser) parser;
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (yamlParser.isCurrentAlias() || yamlParser.getObjectId() != null) {
+          throw new InvalidModelConfigException(
+              file + " uses a YAML anchor or alias near line "
+                  + parser.currentLocation().getLineNr() + "; write the values out");
+        }
+        if (token == JsonToken.NOT_AVAILABLE) {
+          break;
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidModelConfigException(
+          file + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " "), e);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int integer(String file, JsonNode model, String key) {
+    JsonNode v = model.get(key);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new InvalidModelConfigException(file + " model." + key + " must be an integer: " + v);
+    }
+    return v.intValue();
+  }
+
+  private static double number(String file, JsonNode model, String key) {
+    JsonNode v = model.get(key);
+    if (v.isNumber()) {
+      return v.doubleValue();
+    }
+    if (v.isTextual() && DECIMAL.matcher(v.textValue().trim()).matches()) {
+      return Double.parseDouble(v.textValue().trim());
+    }
+    throw new InvalidModelConfigException(file + " model." + key + " must be a number: " + v);
+  }
+}

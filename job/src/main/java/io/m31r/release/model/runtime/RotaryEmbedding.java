@@ -1,0 +1,63 @@
+package io.m31r.release.model.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Interleaved-pair rotary position embedding, the original RoPE form upstream uses (not the
+ * "rotate_half" form, which gives plausible but different text): within each head, the pair
+ * {@code (x[2j], x[2j+1])} is rotated by {@code pos * theta^(-2j/hd)}.
+ */
+public final class RotaryEmbedding implements AutoCloseable {
+  private final NDArray cos;
+  private final NDArray sin;
+  private final int headDim;
+  private final int maxPositions;
+
+  /** Tables are computed in double and rounded once, so they do not drift with position. */
+  public RotaryEmbedding(NDManager manager, int headDim, int maxPositions, double theta) {
+    int half = headDim / 2;
+    float[] c = new float[maxPositions * half];
+    float[] s = new float[maxPositions * half];
+    for (int pos = 0; pos < maxPositions; pos++) {
+      for (int j = 0; j < half; j++) {
+        double angle = pos * Math.pow(theta, -2.0 * j / headDim);
+        c[pos * half + j] = (float) Math.cos(angle);
+        s[pos * half + j] = (float) Math.sin(angle);
+      }
+    }
+    this.cos = manager.create(c, new Shape(maxPositions, 1, half));
+    this.sin = manager.create(s, new Shape(maxPositions, 1, half));
+    this.headDim = headDim;
+    this.maxPositions = maxPositions;
+  }
+
+  /**
+   * Rotates {@code x} of shape [batch, time, heads, headDim] whose first position is {@code pos0};
+   * every intermediate lands in {@code scratch}.
+   */
+  public NDArray apply(NDManager scratch, NDArray x, int pos0) {
+    Shape shape = x.getShape();
+    long time = shape.get(1);
+    if (pos0 < 0 || pos0 + time > maxPositions) {
+      throw new IllegalArgumentException("positions " + pos0 + ".." + (pos0 + time) + " beyond " + maxPositions);
+    }
+    NDIndex window = new NDIndex("{}:{}", pos0, pos0 + time);
+    NDArray c = cos.get(scratch, window).toType(x.getDataType(), false);
+    NDArray s = sin.get(scratch, window).toType(x.getDataType(), false);
+    NDArray pairs = x.reshape(shape.get(0), time, shape.get(2), headDim / 2, 2);
+    NDArray even = pairs.get(new NDIndex("..., 0"));
+    NDArray odd = pairs.get(new NDIndex("..., 1"));
+    NDArray rotatedEven = even.mul(c).sub(odd.mul(s));
+    NDArray rotatedOdd = even.mul(s).add(odd.mul(c));
+    return rotatedEven.stack(rotatedOdd, -1).reshape(shape);
+  }
+
+  @Override
+  public void close() {
+    new NDList(cos, sin).close();
+  }
+}

@@ -1,0 +1,111 @@
+package io.m31r.release.model.bench;
+
+import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.model.LoadedModel;
+import io.m31r.release.model.bundle.ModelBundle;
+import io.m31r.release.model.config.ModelConfig;
+import io.m31r.release.model.runtime.DjlSetup;
+import io.m31r.release.model.runtime.KvCache;
+import io.m31r.release.model.runtime.M31rTransformer;
+import io.m31r.release.model.runtime.PeakRss;
+import io.m31r.release.model.runtime.RuntimeOptions;
+import io.m31r.release.model.testing.RandomModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Decoding speed of the runtime on CPU, run by {@code scripts/bench/generate} (one JVM per model,
+ * so peak RSS is the model's own: JVM, libtorch and weights). Usage: {@code GenerateBench
+ * write-random DIR} writes the random-weight bench bundle; {@code GenerateBench run LABEL DIR}
+ * measures a bundle and prints one canonical JSON object.
+ */
+public final class GenerateBench {
+  private GenerateBench() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length == 2 && args[0].equals("write-random")) {
+      // 6 layers, d=384, 6 heads x 64, context 1024, vocab 16384: about 17M parameters. Written by
+      // a JVM of its own so that generating it does not count in the benchmark's peak RSS.
+      ModelConfig shape = new ModelConfig(6, 384, 6, 64, 1024, 0.0, 1e-6, 10000.0, 0.02, 16384, "1.0.0");
+      new RandomModel(shape, 1).writeBundle(Path.of(args[1]), true);
+      return;
+    }
+    if (args.length != 3 || !args[0].equals("run")) {
+      throw new IllegalArgumentException("usage: GenerateBench write-random DIR | run LABEL DIR");
+    }
+    String label = args[1];
+    Path bundleDir = Path.of(args[2]);
+    int threads = Integer.getInteger("m31r.bench.threads", 1);
+    DjlSetup.defaultThreads(threads);
+    long loadStart = System.nanoTime();
+    ModelBundle bundle = ModelBundle.open(bundleDir, true);
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (LoadedModel model = LoadedModel.load(bundle, RuntimeOptions.CPU_FP32)) {
+      double loadMs = (System.nanoTime() - loadStart) / 1e6;
+      M31rTransformer t = model.transformer();
+      ModelConfig c = model.config();
+      int promptTokens = Math.min(64, c.contextLength() / 8);
+      int steps = Math.min(128, c.contextLength() - promptTokens - 1);
+      int[] prompt = new Random(3).ints(promptTokens, 4, model.tokenizer().vocabSize()).toArray();
+      decode(t, prompt, 1, 8); // warm-up: first calls pay libtorch's one-time setup
+      report.put("model", label);
+      report.put("torch_threads", System.getProperty(DjlSetup.THREADS_PROPERTY));
+      report.put("parameters", parameters(c));
+      report.put("load_ms", loadMs);
+      report.put("prompt_tokens", promptTokens);
+      report.put("decode_steps", steps);
+      report.put("single", stats(decode(t, prompt, 1, steps), 1));
+      report.put("batch8", stats(decode(t, prompt, 8, steps), 8));
+    }
+    report.put("peak_rss_bytes", PeakRss.bytes().orElse(-1));
+    report.put("available_processors", Runtime.getRuntime().availableProcessors());
+    System.out.print(CanonicalJson.string(report));
+  }
+
+  /** Per-step wall times (ms) of {@code steps} batched single-token steps after the prompt. */
+  private static double[] decode(M31rTransformer t, int[] prompt, int batch, int steps) {
+    double[] ms = new double[steps];
+    try (KvCache one = t.newCache(1)) {
+      t.step(new int[][] {prompt}, one);
+      try (KvCache cache = batch == 1 ? null : one.replicate(batch)) {
+        KvCache active = cache == null ? one : cache;
+        int[][] next = new int[batch][1];
+        for (int s = 0; s < steps; s++) {
+          for (int b = 0; b < batch; b++) {
+            next[b][0] = 5 + (s * 7 + b) % 50;
+          }
+          long start = System.nanoTime();
+          t.step(next, active);
+          ms[s] = (System.nanoTime() - start) / 1e6;
+        }
+      }
+    }
+    return ms;
+  }
+
+  private static Map<String, Object> stats(double[] ms, int batch) {
+    double[] sorted = ms.clone();
+    Arrays.sort(sorted);
+    double total = Arrays.stream(ms).sum();
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("ms_per_step_median", round(sorted[sorted.length / 2]));
+    s.put("ms_per_step_p95", round(sorted[(int) Math.ceil(0.95 * sorted.length) - 1]));
+    s.put("tokens_per_s", round(batch * ms.length * 1000.0 / total));
+    return s;
+  }
+
+  private static long parameters(ModelConfig c) {
+    long d = c.hiddenSize();
+    long a = c.attentionWidth();
+    long f = c.ffnHiddenSize();
+    return c.vocabSize() * d + d + c.nLayers() * (4 * a * d + 3 * f * d + 2 * d);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
