@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       FreezeCommand.class,
       VerifyDatasetCommand.class,
       SampleCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -20,10 +20,8 @@ public final class ReleaseGates {
 
   /** @param baseline null when there is no previous release to compare with */
   public static List<GateCheck> evaluate(String suiteDigest, BenchMetrics metrics, GateTargets targets, BaselineReport baseline) {
-    if (baseline != null && !baseline.suiteDigest().equals(suiteDigest)) {
-      throw new BaselineSuiteMismatchException(
-          "baseline " + baseline.source() + " was measured on suite " + baseline.suiteDigest()
-              + ", this run on suite " + suiteDigest + ": refusing to compare different suites");
+    if (baseline != null) {
+      checkComparable(suiteDigest, baseline);
     }
     Map<String, Double> values = metrics.gatedValues();
     List<GateCheck> checks = new ArrayList<>();
@@ -35,6 +33,15 @@ public final class ReleaseGates {
       baseline.gatedValues().forEach((metric, base) -> checks.add(regression(metric, base, values.get(metric))));
     }
     return checks;
+  }
+
+  /** A baseline is only comparable when measured on the very same suite (same digest). */
+  public static void checkComparable(String suiteDigest, BaselineReport baseline) {
+    if (!baseline.suiteDigest().equals(suiteDigest)) {
+      throw new BaselineSuiteMismatchException(
+          "baseline " + baseline.source() + " was measured on suite " + baseline.suiteDigest()
+              + ", this run on suite " + suiteDigest + ": refusing to compare different suites");
+    }
   }
 
   /** Throws exit 3 naming every blocking gate with its values. */

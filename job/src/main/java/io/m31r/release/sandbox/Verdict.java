@@ -33,7 +33,7 @@ public record Verdict(
     }
   }
 
-  static Verdict sandboxError(String detail) {
+  public static Verdict sandboxError(String detail) {
     return new Verdict(SampleStatus.SANDBOX_ERROR, false, -1, -1, -1, -1, detail, "");
   }
 }
