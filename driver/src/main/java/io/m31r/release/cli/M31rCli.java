@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       VerifyDatasetCommand.class,
       SampleCommand.class,
       GenerateCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,176 @@
+package io.m31r.release.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.m31r.release.failure.BadInputException;
+import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.metrics.BaselineReport;
+import io.m31r.release.metrics.BenchMetrics;
+import io.m31r.release.metrics.EvaluatedSample;
+import io.m31r.release.metrics.GateCheck;
+import io.m31r.release.metrics.KExceedsSamplesException;
+import io.m31r.release.metrics.MetricsCalculator;
+import io.m31r.release.metrics.ReleaseGates;
+import io.m31r.release.sandbox.Isolation;
+import io.m31r.release.sandbox.RustToolchain;
+import io.m31r.release.sandbox.SampleStatus;
+import io.m31r.release.sandbox.Verdict;
+import io.m31r.release.suite.AssembledProgram;
+import io.m31r.release.suite.BenchSuite;
+import io.m31r.release.suite.BenchTask;
+import io.m31r.release.suite.ProgramAssembler;
+import io.m31r.release.suite.SuiteLoader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark stage end to end: every check that can fail on input runs before any program is
+ * compiled (suite, rustc, samples file, k against n, baseline suite digest); then the distinct
+ * programs are judged on the executors, metrics and gates computed, and report.json and
+ * samples.jsonl written atomically. Gate failures are the caller's to raise, after the report is
+ * on disk, so that a blocked release still leaves its evidence.
+ */
+public final class BenchRun {
+  public static final String REPORT_FORMAT = "m31r-bench-report/1";
+  private static final List<Integer> DEFAULT_KS = List.of(1, 5, 10);
+
+  public record Result(
+      BenchSuite suite, BenchMetrics metrics, List<GateCheck> gates, int distinctPrograms, long sandboxErrors,
+      Path report, Path samples, double judgeSeconds) {}
+
+  private final SparkSession spark;
+
+  public BenchRun(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Result run(BenchRequest req) {
+    BenchSuite suite = new SuiteLoader().load(req.suite());
+    RustToolchain toolchain = RustToolchain.locate(req.rustc());
+    Map<String, Object> source = new TreeMap<>();
+    List<SampleSpec> specs = new ArrayList<>();
+    int n;
+    if (req.samplesFile() == null) {
+      if (req.samplesPerTask() != null && req.samplesPerTask() != 1) {
+        throw new BadInputException("bench --oracle: the oracle has exactly one sample per task (its solution.rs)");
+      }
+      for (BenchTask t : suite.tasks()) {
+        specs.add(new SampleSpec(t, 0, t.solution(), ProgramAssembler.forReference(t)));
+      }
+      source.put("kind", "oracle");
+      n = 1;
+    } else {
+      SamplesFile.Contents c = SamplesFile.read(req.samplesFile(), suite, req.samplesPerTask());
+      for (BenchTask t : suite.tasks()) {
+        List<String> completions = c.completionsByTask().get(t.id());
+        for (int i = 0; i < completions.size(); i++) {
+          specs.add(new SampleSpec(t, i, completions.get(i), ProgramAssembler.forCompletion(t, completions.get(i))));
+        }
+      }
+      source.put("kind", "samples");
+      source.put("sha256", c.sha256());
+      n = c.samplesPerTask();
+    }
+    List<Integer> ks = req.ks() != null ? List.copyOf(req.ks()) : DEFAULT_KS.stream().filter(k -> k <= n).toList();
+    for (int k : ks) {
+      if (k < 1 || k > n) {
+        throw new KExceedsSamplesException("bench: pass@" + k + " needs at least " + k + " samples per task, this run has " + n);
+      }
+    }
+    BaselineReport baseline = req.baseline() == null ? null : BaselineReport.read(req.baseline());
+    if (baseline != null) {
+      // Refuse a baseline on another suite now, before minutes of compiling.
+      ReleaseGates.checkComparable(suite.digest(), baseline);
+    }
+
+    Map<String, AssembledProgram> distinct = new LinkedHashMap<>();
+    for (SampleSpec s : specs) {
+      distinct.putIfAbsent(s.program().sha256(), s.program());
+    }
+    long t0 = System.nanoTime();
+    Map<String, Verdict> verdicts =
+        new SandboxStage(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
+    double judgeSeconds = (System.nanoTime() - t0) / 1e9;
+
+    List<EvaluatedSample> evaluated = new ArrayList<>();
+    StringBuilder lines = new StringBuilder();
+    long sandboxErrors = 0;
+    for (SampleSpec s : specs) {
+      Verdict v = verdicts.get(s.program().sha256());
+      if (v.status() == SampleStatus.SANDBOX_ERROR) {
+        sandboxErrors++;
+      }
+      evaluated.add(new EvaluatedSample(s.task().id(), s.task().category(), s.task().difficulty(), s.index(), v.status(),
+          v.compiled(), v.compileMillis(), v.runMillis(), null, null));
+      lines.append(sampleLine(s, v)).append('\n');
+    }
+    BenchMetrics metrics = MetricsCalculator.compute(evaluated, ks);
+    List<GateCheck> gates = ReleaseGates.evaluate(suite.digest(), metrics, req.targets(), baseline);
+
+    Map<String, Object> report = new TreeMap<>();
+    report.put("format", REPORT_FORMAT);
+    report.put("suite", Map.of("digest", suite.digest(), "format", suite.format().name().toLowerCase(Locale.ROOT), "tasks", suite.tasks().size()));
+    report.put("source", source);
+    report.put("settings", settings(req, ks, n, toolchain, distinct.size()));
+    report.put("metrics", metrics);
+    report.put("gates", gates);
+    report.put("baseline", baseline == null ? null : Map.of("suite_digest", baseline.suiteDigest()));
+    report.put("result", sandboxErrors > 0 ? "invalid" : gates.stream().anyMatch(GateCheck::blocked) ? "blocked" : "passed");
+    Path samplesOut = req.outDir().resolve("samples.jsonl");
+    Path reportOut = req.outDir().resolve("report.json");
+    AtomicFiles.write(samplesOut, lines.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(reportOut, CanonicalJson.bytes(report));
+    return new Result(suite, metrics, gates, distinct.size(), sandboxErrors, reportOut, samplesOut, judgeSeconds);
+  }
+
+  private static Map<String, Object> settings(BenchRequest req, List<Integer> ks, int n, RustToolchain toolchain, int distinct) {
+    Map<String, Object> s = new TreeMap<>();
+    s.put("k", ks);
+    s.put("samples_per_task", n);
+    s.put("distinct_programs", distinct);
+    s.put("compile_timeout_ms", req.limits().compileTimeoutMillis());
+    s.put("run_timeout_ms", req.limits().runTimeoutMillis());
+    s.put("output_cap_bytes", req.limits().outputCapBytes());
+    s.put("compile_memory_bytes", req.limits().compileMemoryBytes());
+    s.put("run_memory_bytes", req.limits().runMemoryBytes());
+    s.put("max_processes", req.limits().maxProcesses());
+    s.put("rustc", toolchain.version());
+    s.put("isolation", Isolation.probe().describe());
+    Map<String, Object> targets = new TreeMap<>();
+    targets.put("min_compile_rate", req.targets().minCompileRate());
+    Map<String, Double> passAt = new TreeMap<>();
+    req.targets().minPassAtK().forEach((k, v) -> passAt.put(Integer.toString(k), v));
+    targets.put("min_pass_at_k", passAt);
+    targets.put("max_ms_per_token", req.targets().maxMsPerToken());
+    targets.put("max_memory_bytes", req.targets().maxMemoryBytes());
+    s.put("targets", targets);
+    return s;
+  }
+
+  private static String sampleLine(SampleSpec s, Verdict v) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("task", s.task().id());
+    m.put("sample", s.index());
+    m.put("status", v.status().wireName());
+    m.put("completion", s.completion());
+    m.put("program_sha256", s.program().sha256());
+    m.put("compile_ms", v.compileMillis());
+    m.put("run_ms", v.runMillis());
+    m.put("tests_passed", v.testsPassed());
+    m.put("tests_failed", v.testsFailed());
+    m.put("detail", v.detail());
+    m.put("stderr_excerpt", v.stderrExcerpt());
+    try {
+      return CanonicalJson.mapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
