@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * One benchmark run as the command line asked for it.
  *
- * @param samplesFile completions to judge, or null for the oracle (each task's solution.rs)
+ * @param samplesFile completions to judge, or null for the oracle (each task's solution.rs) or a model
+ * @param generation how a model generates the completions, or null when they come from elsewhere
  * @param samplesPerTask the n the samples file must have per task, or null to take it from the file
  * @param ks the k of pass@k, or null for those of 1, 5, 10 that n allows
  * @param baseline the previous release's report.json, or null
@@ -25,4 +26,5 @@ public record BenchRequest(
     SandboxLimits limits,
     GateTargets targets,
     String rustc,
-    String workDir) {}
+    String workDir,
+    GenerationSettings generation) {}

@@ -10,6 +10,7 @@ import io.m31r.release.metrics.GateCheck;
 import io.m31r.release.metrics.KExceedsSamplesException;
 import io.m31r.release.metrics.MetricsCalculator;
 import io.m31r.release.metrics.ReleaseGates;
+import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.sandbox.Isolation;
 import io.m31r.release.sandbox.RustToolchain;
 import io.m31r.release.sandbox.SampleStatus;
@@ -43,7 +44,7 @@ public final class BenchRun {
 
   public record Result(
       BenchSuite suite, BenchMetrics metrics, List<GateCheck> gates, int distinctPrograms, long sandboxErrors,
-      Path report, Path samples, double judgeSeconds) {}
+      Path report, Path samples, double judgeSeconds, Map<String, Object> generation) {}
 
   private final SparkSession spark;
 
@@ -56,8 +57,24 @@ public final class BenchRun {
     RustToolchain toolchain = RustToolchain.locate(req.rustc());
     Map<String, Object> source = new TreeMap<>();
     List<SampleSpec> specs = new ArrayList<>();
+    Map<String, GeneratedSample> generated = new TreeMap<>();
     int n;
-    if (req.samplesFile() == null) {
+    if (req.generation() != null) {
+      GenerationSettings g = req.generation();
+      long tg = System.nanoTime();
+      List<GeneratedSample> samples = generate(suite, g);
+      source.put("generation", GenerationSummary.of(samples, (System.nanoTime() - tg) / 1e9));
+      for (GeneratedSample s : samples) {
+        BenchTask t = suite.tasks().stream().filter(x -> x.id().equals(s.taskId())).findFirst().orElseThrow();
+        specs.add(new SampleSpec(t, s.index(), s.completion(), ProgramAssembler.forCompletion(t, s.completion())));
+        generated.put(s.taskId() + "#" + s.index(), s);
+        source.put("model_sha256", s.modelSha256());
+      }
+      source.put("kind", "model");
+      source.put("sampling", Map.of("temperature", g.temperature(), "top_k", g.topK(), "top_p", g.topP(),
+          "seed", g.seed(), "max_new_tokens", g.maxNewTokens()));
+      n = g.samplesPerTask();
+    } else if (req.samplesFile() == null) {
       if (req.samplesPerTask() != null && req.samplesPerTask() != 1) {
         throw new BadInputException("bench --oracle: the oracle has exactly one sample per task (its solution.rs)");
       }
@@ -107,9 +124,11 @@ public final class BenchRun {
       if (v.status() == SampleStatus.SANDBOX_ERROR) {
         sandboxErrors++;
       }
+      GeneratedSample g = generated.get(s.task().id() + "#" + s.index());
       evaluated.add(new EvaluatedSample(s.task().id(), s.task().category(), s.task().difficulty(), s.index(), v.status(),
-          v.compiled(), v.compileMillis(), v.runMillis(), null, null));
-      lines.append(sampleLine(s, v)).append('\n');
+          v.compiled(), v.compileMillis(), v.runMillis(), g == null ? null : g.msPerToken(),
+          g == null ? null : g.peakRssBytes()));
+      lines.append(sampleLine(s, v, g)).append('\n');
     }
     BenchMetrics metrics = MetricsCalculator.compute(evaluated, ks);
     List<GateCheck> gates = ReleaseGates.evaluate(suite.digest(), metrics, req.targets(), baseline);
@@ -127,7 +146,9 @@ public final class BenchRun {
     Path reportOut = req.outDir().resolve("report.json");
     AtomicFiles.write(samplesOut, lines.toString().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(reportOut, CanonicalJson.bytes(report));
-    return new Result(suite, metrics, gates, distinct.size(), sandboxErrors, reportOut, samplesOut, judgeSeconds);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> generation = (Map<String, Object>) source.get("generation");
+    return new Result(suite, metrics, gates, distinct.size(), sandboxErrors, reportOut, samplesOut, judgeSeconds, generation);
   }
 
   private static Map<String, Object> settings(BenchRequest req, List<Integer> ks, int n, RustToolchain toolchain, int distinct) {
@@ -154,8 +175,55 @@ public final class BenchRun {
     return s;
   }
 
-  private static String sampleLine(SampleSpec s, Verdict v) {
+  /**
+   * {@code --generate-only}: the model's samples written as samples.jsonl, judged later (or
+   * elsewhere) with {@code --from-samples}. Nothing is compiled.
+   */
+  public Path generateOnly(BenchRequest req) {
+    BenchSuite suite = new SuiteLoader().load(req.suite());
+    StringBuilder lines = new StringBuilder();
+    for (GeneratedSample g : generate(suite, req.generation())) {
+      Map<String, Object> m = new TreeMap<>();
+      m.put("task", g.taskId());
+      m.put("sample", g.index());
+      m.put("completion", g.completion());
+      putGeneration(m, g);
+      lines.append(json(m)).append('\n');
+    }
+    Path out = req.outDir().resolve("samples.jsonl");
+    AtomicFiles.write(out, lines.toString().getBytes(StandardCharsets.UTF_8));
+    return out;
+  }
+
+  private List<GeneratedSample> generate(BenchSuite suite, GenerationSettings g) {
+    // Verify the bundle here first: a tampered or malformed model is the user's problem (exit 2 or
+    // 4) and must not surface as a failed Spark job (exit 1) after executors tried to load it.
+    ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
+    return new GenerationStage(spark).generate(suite.tasks(), g);
+  }
+
+  private static void putGeneration(Map<String, Object> m, GeneratedSample g) {
+    m.put("generated_tokens", g.generatedTokens());
+    m.put("ttft_ms", g.ttftMs());
+    m.put("ms_per_token", g.msPerToken());
+    if (g.promptTooLong()) {
+      m.put("prompt_too_long", true);
+    }
+  }
+
+  private static String json(Map<String, Object> m) {
+    try {
+      return CanonicalJson.mapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sampleLine(SampleSpec s, Verdict v, GeneratedSample g) {
     Map<String, Object> m = new TreeMap<>();
+    if (g != null) {
+      putGeneration(m, g);
+    }
     m.put("task", s.task().id());
     m.put("sample", s.index());
     m.put("status", v.status().wireName());
@@ -167,10 +235,6 @@ public final class BenchRun {
     m.put("tests_failed", v.testsFailed());
     m.put("detail", v.detail());
     m.put("stderr_excerpt", v.stderrExcerpt());
-    try {
-      return CanonicalJson.mapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return json(m);
   }
 }

@@ -2,6 +2,7 @@ package io.m31r.release.bench;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.sandbox.SandboxLimits;
+import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.sandbox.Verdict;
 import io.m31r.release.suite.AssembledProgram;
 import java.util.ArrayList;
@@ -41,14 +42,8 @@ public final class SandboxStage {
     jsc.setJobDescription("m31r bench: judge " + distinct.size() + " programs");
     List<ProgramVerdict> verdicts;
     try {
-      verdicts = jsc.parallelize(spread, partitions)
-          .mapPartitions(new SandboxPartitionTask(rustc, limits, workDir, cores))
-          .collect();
-    } catch (Exception e) {
-      if (e instanceof RuntimeException re && !e.getClass().getName().startsWith("org.apache.spark")) {
-        throw re;
-      }
-      throw new InfrastructureException("bench: the Spark job failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+      SandboxPartitionTask task = new SandboxPartitionTask(rustc, limits, workDir, cores);
+      verdicts = SparkJobs.run("bench", () -> jsc.parallelize(spread, partitions).mapPartitions(task).collect());
     } finally {
       jsc.setJobDescription(null);
     }

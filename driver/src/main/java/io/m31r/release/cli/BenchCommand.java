@@ -2,7 +2,7 @@ package io.m31r.release.cli;
 
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
-import io.m31r.release.bench.ModelRuntimeUnavailableException;
+import io.m31r.release.bench.GenerationSettings;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
@@ -45,9 +45,29 @@ final class BenchCommand extends SparkCommand {
         description = "Judge completions from a JSONL file of {task, sample, completion}.")
     Path samples;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Generate completions with a model (needs the model runtime).")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "Generate completions with this model bundle (readable at this path on every executor).")
     Path model;
   }
+
+  @Option(names = "--unverified", description = "With --model: allow a bundle without checksum.txt (said so in the output).")
+  boolean unverified;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "With --model: sampling temperature (default: 0, greedy, for one sample per task; 0.8 otherwise).")
+  Double temperature;
+
+  @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "With --model: top-k cut, 0 for none (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--top-p", defaultValue = "0.95", paramLabel = "P", description = "With --model: nucleus cut (default: ${DEFAULT-VALUE}).")
+  double topP;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "With --model: sampling seed, recorded in the report (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "With --model: token budget per sample (default: ${DEFAULT-VALUE}).")
+  int maxNewTokens;
 
   @Option(names = "--generate-only", description = "With --model: write samples.jsonl without judging.")
   boolean generateOnly;
@@ -93,9 +113,6 @@ final class BenchCommand extends SparkCommand {
     if (generateOnly && source.model == null) {
       throw new BadInputException("bench --generate-only: only meaningful with --model");
     }
-    if (source.model != null) {
-      throw new ModelRuntimeUnavailableException();
-    }
     if (samples != null && samples < 1) {
       throw new BadInputException("bench --samples: must be at least 1");
     }
@@ -103,8 +120,19 @@ final class BenchCommand extends SparkCommand {
       throw new BadInputException("bench --compile-timeout/--run-timeout: must be positive");
     }
     SandboxLimits limits = SandboxLimits.DEFAULTS.withTimeouts(Math.round(compileTimeout * 1000), Math.round(runTimeout * 1000));
+    GenerationSettings generation = null;
+    if (source.model != null) {
+      int n = samples == null ? 1 : samples;
+      double t = temperature != null ? temperature : n == 1 ? 0.0 : 0.8;
+      generation = new GenerationSettings(
+          source.model.toAbsolutePath().toString(), unverified, n, t, topK, topP, seed, maxNewTokens);
+    }
     BenchRequest req = new BenchRequest(
-        suite, source.oracle ? null : source.samples, samples, ks, out, baseline, limits, targets(), rustc, workDir);
+        suite, source.samples, samples, ks, out, baseline, limits, targets(), rustc, workDir, generation);
+    if (generateOnly) {
+      out().println("samples: " + new BenchRun(spark.session()).generateOnly(req));
+      return 0;
+    }
     BenchRun.Result r = new BenchRun(spark.session()).run(req);
 
     PrintWriter w = out();
@@ -114,6 +142,9 @@ final class BenchCommand extends SparkCommand {
     r.metrics().passAtK().forEach((k, v) -> w.println(String.format(Locale.ROOT, "pass@%s: %.4f", k, v)));
     w.println(String.format(Locale.ROOT, "compile_rate: %.4f", r.metrics().compileRate()));
     w.println("status: " + r.metrics().statusCounts());
+    if (r.generation() != null) {
+      w.println("generation: " + r.generation());
+    }
     for (GateCheck g : r.gates()) {
       w.println("gate " + g.outcome() + ": " + g.message());
     }

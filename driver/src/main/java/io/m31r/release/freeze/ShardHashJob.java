@@ -2,10 +2,10 @@ package io.m31r.release.freeze;
 
 import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.failure.BadInputException;
-import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.storage.SerializableHadoopConf;
 import java.io.PrintStream;
 import java.util.List;
@@ -59,20 +59,9 @@ public final class ShardHashJob {
             ? ProgressReporter.quiet(stage, total)
             : ProgressReporter.start(
                 stage, total, bytes::value, progress, settings.progressIntervalSeconds() * 1000L)) {
-      outcomes =
-          jsc.parallelize(packed, packed.size())
-              .mapPartitions(
-                  new ShardHashTask(
-                      new SerializableHadoopConf(jsc.hadoopConfiguration()),
-                      settings.bufferBytes(),
-                      bytes))
-              .collect();
-    } catch (Exception e) {
-      // Scala does not declare SparkException, so Java cannot catch it by name here.
-      if (e instanceof RuntimeException re && !(e.getClass().getName().startsWith("org.apache.spark"))) {
-        throw re;
-      }
-      throw new InfrastructureException(stage + ": the Spark job failed: " + firstLine(e), e);
+      ShardHashTask task =
+          new ShardHashTask(new SerializableHadoopConf(jsc.hadoopConfiguration()), settings.bufferBytes(), bytes);
+      outcomes = SparkJobs.run(stage, () -> jsc.parallelize(packed, packed.size()).mapPartitions(task).collect());
     } finally {
       jsc.setJobDescription(null);
     }
@@ -114,11 +103,5 @@ public final class ShardHashJob {
       };
     }
     return digests;
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

@@ -1,0 +1,18 @@
+package io.m31r.release.bench;
+
+import io.m31r.release.generation.CompletionRequest;
+import io.m31r.release.suite.BenchTask;
+import java.io.Serializable;
+import java.util.List;
+
+/** What an executor needs to generate one task's samples: the text before the cursor and where to stop. */
+record PromptJob(String taskId, String prompt, List<String> stops) implements Serializable {
+  PromptJob {
+    stops = List.copyOf(stops);
+  }
+
+  static PromptJob of(BenchTask task, int maxNewTokens) {
+    CompletionRequest r = CompletionRequest.forTask(task, 0, 0, maxNewTokens);
+    return new PromptJob(task.id(), r.prefix(), r.stopStrings());
+  }
+}
