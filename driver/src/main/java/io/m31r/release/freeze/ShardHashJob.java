@@ -30,7 +30,9 @@ public final class ShardHashJob {
 
   /**
    * Starts, without waiting, one warm-up task per core (see {@link WarmUpTask}), so that Spark's
-   * first-job costs and the JIT's warm-up overlap the driver's listing instead of the hashing.
+   * first-job costs overlap the driver's listing. Measured on 20,000 small files (2 cores): the
+   * hash phase fell from 1.39 s to 1.00 s while listing rose from 0.33 s to 0.62 s, since both
+   * share the cores: a small net gain of listing plus hashing (1.72 s to 1.63 s).
    */
   public void warmUp() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
