@@ -19,6 +19,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -53,18 +54,8 @@ final class BenchCommand extends SparkCommand {
   @Option(names = "--unverified", description = "With --model: allow a bundle without checksum.txt (said so in the output).")
   boolean unverified;
 
-  @Option(names = "--temperature", paramLabel = "T",
-      description = "With --model: sampling temperature (default: 0, greedy, for one sample per task; 0.8 otherwise).")
-  Double temperature;
-
-  @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "With --model: top-k cut, 0 for none (default: ${DEFAULT-VALUE}).")
-  int topK;
-
-  @Option(names = "--top-p", defaultValue = "0.95", paramLabel = "P", description = "With --model: nucleus cut (default: ${DEFAULT-VALUE}).")
-  double topP;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "With --model: sampling seed, recorded in the report (default: ${DEFAULT-VALUE}).")
-  long seed;
+  /** With --model; temperature defaults to greedy for one sample per task and 0.8 for more. */
+  @Mixin SamplingOptions sampling;
 
   @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "With --model: token budget per sample (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
@@ -123,9 +114,8 @@ final class BenchCommand extends SparkCommand {
     GenerationSettings generation = null;
     if (source.model != null) {
       int n = samples == null ? 1 : samples;
-      double t = temperature != null ? temperature : n == 1 ? 0.0 : 0.8;
-      generation = new GenerationSettings(
-          source.model.toAbsolutePath().toString(), unverified, n, t, topK, topP, seed, maxNewTokens);
+      generation = new GenerationSettings(source.model.toAbsolutePath().toString(), unverified, n,
+          sampling.temperatureOr(n == 1 ? 0.0 : 0.8), sampling.topK, sampling.topP, sampling.seed, maxNewTokens);
     }
     BenchRequest req = new BenchRequest(
         suite, source.samples, samples, ks, out, baseline, limits, targets(), rustc, workDir, generation);

@@ -9,7 +9,6 @@ import io.m31r.release.model.generate.Completion;
 import io.m31r.release.model.generate.GenerationRequest;
 import io.m31r.release.model.generate.GenerationResult;
 import io.m31r.release.model.generate.Generator;
-import io.m31r.release.model.generate.SamplingParams;
 import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.model.runtime.DjlSetup;
 import io.m31r.release.model.runtime.PeakRss;
@@ -32,6 +31,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -69,17 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", defaultValue = "64", paramLabel = "N", description = "New tokens per sample at most (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
-  @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "0 (or <= 1e-8) is greedy (default: ${DEFAULT-VALUE}).")
-  double temperature;
-
-  @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Keep the K most likely tokens; 0 = off (default).")
-  int topK;
-
-  @Option(names = "--top-p", defaultValue = "1", paramLabel = "P", description = "Nucleus sampling mass in (0, 1]; 1 = off (default).")
-  double topP;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Base seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SamplingOptions sampling;
 
   @Option(names = "--samples", defaultValue = "1", paramLabel = "N", description = "Completions to generate, decoded as one batch (default: ${DEFAULT-VALUE}).")
   int samples;
@@ -111,7 +101,7 @@ public final class GenerateCommand implements Callable<Integer> {
     RuntimeOptions options = new RuntimeOptions(DeviceSpec.parse(device), Precision.parse(precision));
     GenerationRequest request =
         new GenerationRequest(
-            promptText(), maxTokens, new SamplingParams(temperature, topK, topP), seed, samples, stops);
+            promptText(), maxTokens, sampling.params(0), sampling.seed, samples, stops);
     ModelBundle bundle = ModelBundle.open(model, unverified);
     PrintWriter err = spec.commandLine().getErr();
     if (!bundle.verified()) {
