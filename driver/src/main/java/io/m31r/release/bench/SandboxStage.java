@@ -29,8 +29,8 @@ public final class SandboxStage {
   /** Verdicts by program SHA-256. */
   public Map<String, Verdict> judge(List<AssembledProgram> distinct, SandboxLimits limits, String rustc, String workDir) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int cores = coresPerExecutor(jsc);
-    int executors = Math.max(1, jsc.defaultParallelism() / cores);
+    int executors = executorCount(jsc);
+    int cores = coresPerExecutor(jsc, executors);
     int partitions = Math.max(1, Math.min(executors, distinct.size()));
     // Interleave so that each partition gets a mix of tasks rather than one category's run.
     List<AssembledProgram> spread = new ArrayList<>(distinct.size());
@@ -57,15 +57,33 @@ public final class SandboxStage {
     return out;
   }
 
-  /** spark.executor.cores where set; in local mode the driver is the one executor with all cores. */
-  static int coresPerExecutor(JavaSparkContext jsc) {
+  /**
+   * Executors registered now (the scheduler waits for them before the first job when
+   * spark.scheduler.minRegisteredResourcesRatio asks it to); in local mode the driver is the one
+   * executor. local-cluster is not local mode: it has separate executor JVMs like a cluster.
+   */
+  static int executorCount(JavaSparkContext jsc) {
+    if (isLocalMode(jsc.master())) {
+      return 1;
+    }
+    // The status tracker lists the driver too.
+    return Math.max(1, jsc.sc().statusTracker().getExecutorInfos().length - 1);
+  }
+
+  /**
+   * spark.executor.cores where set; otherwise the cluster's cores (defaultParallelism) shared out
+   * over the executors, since a standalone executor takes all of its Worker's cores and the
+   * driver's own core count says nothing about the executors' machines.
+   */
+  static int coresPerExecutor(JavaSparkContext jsc, int executors) {
     SparkConf conf = jsc.getConf();
     if (conf.contains("spark.executor.cores")) {
       return Math.max(1, conf.getInt("spark.executor.cores", 1));
     }
-    if (jsc.master().startsWith("local")) {
-      return Math.max(1, jsc.defaultParallelism());
-    }
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+    return Math.max(1, jsc.defaultParallelism() / Math.max(1, executors));
+  }
+
+  static boolean isLocalMode(String master) {
+    return master.equals("local") || master.startsWith("local[");
   }
 }
