@@ -9,6 +9,8 @@ import io.m31r.release.model.generate.Generator;
 import io.m31r.release.model.generate.PromptTooLongException;
 import io.m31r.release.model.generate.SamplingParams;
 import io.m31r.release.model.runtime.PeakRss;
+import io.m31r.release.model.runtime.DeviceSpec;
+import io.m31r.release.model.runtime.Precision;
 import io.m31r.release.model.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +35,9 @@ final class GenerationPartitionTask implements FlatMapFunction<Iterator<PromptJo
 
   @Override
   public Iterator<GeneratedSample> call(Iterator<PromptJob> jobs) {
-    LoadedModel model =
-        ModelCache.shared().get(Path.of(settings.modelDir()), settings.allowUnverified(), RuntimeOptions.CPU_FP32);
+    DeviceSpec device = GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device()));
+    LoadedModel model = ModelCache.shared().get(
+        Path.of(settings.modelDir()), settings.allowUnverified(), new RuntimeOptions(device, Precision.FP32));
     SamplingParams sampling = new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
     List<GeneratedSample> out = new ArrayList<>();
     while (jobs.hasNext()) {

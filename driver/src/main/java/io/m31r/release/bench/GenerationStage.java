@@ -1,10 +1,12 @@
 package io.m31r.release.bench;
 
+import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.suite.BenchTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -31,8 +33,14 @@ public final class GenerationStage {
     jsc.setJobDescription("m31r bench: generate " + settings.samplesPerTask() + " samples for " + jobs.size() + " tasks");
     try {
       GenerationPartitionTask task = new GenerationPartitionTask(settings);
-      List<GeneratedSample> out =
-          new ArrayList<>(SparkJobs.run("bench", () -> jsc.parallelize(jobs, partitions).mapPartitions(task).collect()));
+      boolean gpu = DeviceSpec.parse(settings.device()).gpu();
+      List<GeneratedSample> out = new ArrayList<>(SparkJobs.run("bench", () -> {
+        JavaRDD<PromptJob> rdd = jsc.parallelize(jobs, partitions);
+        if (gpu) {
+          rdd = rdd.withResources(GpuScheduling.profile(settings.gpuDiscoveryScript()));
+        }
+        return rdd.mapPartitions(task).collect();
+      }));
       out.sort(Comparator.comparing(GeneratedSample::taskId).thenComparingInt(GeneratedSample::index));
       return out;
     } finally {

@@ -57,6 +57,14 @@ final class BenchCommand extends SparkCommand {
   /** With --model; temperature defaults to greedy for one sample per task and 0.8 for more. */
   @Mixin SamplingOptions sampling;
 
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu[:N]",
+      description = "With --model: where generation runs; gpu asks Spark for one GPU per generation task (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--gpu-discovery-script", defaultValue = "conf/gpu-discovery.sh", paramLabel = "PATH",
+      description = "With --device gpu: the executors' GPU discovery script (default: ${DEFAULT-VALUE}).")
+  String gpuDiscoveryScript;
+
   @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "With --model: token budget per sample (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
@@ -115,7 +123,8 @@ final class BenchCommand extends SparkCommand {
     if (source.model != null) {
       int n = samples == null ? 1 : samples;
       generation = new GenerationSettings(source.model.toAbsolutePath().toString(), unverified, n,
-          sampling.temperatureOr(n == 1 ? 0.0 : 0.8), sampling.topK, sampling.topP, sampling.seed, maxNewTokens);
+          sampling.temperatureOr(n == 1 ? 0.0 : 0.8), sampling.topK, sampling.topP, sampling.seed, maxNewTokens,
+          device, gpuDiscoveryScript);
     }
     BenchRequest req = new BenchRequest(
         suite, source.samples, samples, ks, out, baseline, limits, targets(), rustc, workDir, generation);
