@@ -59,20 +59,31 @@ public final class BenchRun {
     List<SampleSpec> specs = new ArrayList<>();
     Map<String, GeneratedSample> generated = new TreeMap<>();
     int n;
+    Map<String, Verdict> judgedWithGeneration = null;
+    double generateAndJudgeSeconds = 0;
     if (req.generation() != null) {
       GenerationSettings g = req.generation();
+      verifyBundle(g);
       long tg = System.nanoTime();
-      List<GeneratedSample> samples = generate(suite, g);
-      source.put("generation", GenerationSummary.of(samples, (System.nanoTime() - tg) / 1e9));
-      for (GeneratedSample s : samples) {
-        BenchTask t = suite.tasks().stream().filter(x -> x.id().equals(s.taskId())).findFirst().orElseThrow();
+      List<JudgedSample> judged =
+          new GenerationStage(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
+      generateAndJudgeSeconds = (System.nanoTime() - tg) / 1e9;
+      List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
+      source.put("generation", GenerationSummary.of(samples, generateAndJudgeSeconds));
+      judgedWithGeneration = new java.util.HashMap<>();
+      Map<String, BenchTask> byId = new java.util.HashMap<>();
+      suite.tasks().forEach(t -> byId.put(t.id(), t));
+      for (JudgedSample j : judged) {
+        GeneratedSample s = j.sample();
+        BenchTask t = byId.get(s.taskId());
         specs.add(new SampleSpec(t, s.index(), s.completion(), ProgramAssembler.forCompletion(t, s.completion())));
         generated.put(s.taskId() + "#" + s.index(), s);
+        judgedWithGeneration.put(j.programSha256(), j.verdict());
         source.put("model_sha256", s.modelSha256());
       }
       source.put("kind", "model");
       source.put("sampling", Map.of("temperature", g.temperature(), "top_k", g.topK(), "top_p", g.topP(),
-          "seed", g.seed(), "max_new_tokens", g.maxNewTokens()));
+          "seed", g.seed(), "max_new_tokens", g.maxNewTokens(), "device", g.device()));
       n = g.samplesPerTask();
     } else if (req.samplesFile() == null) {
       if (req.samplesPerTask() != null && req.samplesPerTask() != 1) {
@@ -112,9 +123,10 @@ public final class BenchRun {
       distinct.putIfAbsent(s.program().sha256(), s.program());
     }
     long t0 = System.nanoTime();
-    Map<String, Verdict> verdicts =
-        new SandboxStage(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
-    double judgeSeconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Verdict> verdicts = judgedWithGeneration != null
+        ? judgedWithGeneration
+        : new SandboxStage(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
+    double judgeSeconds = judgedWithGeneration != null ? generateAndJudgeSeconds : (System.nanoTime() - t0) / 1e9;
 
     List<EvaluatedSample> evaluated = new ArrayList<>();
     StringBuilder lines = new StringBuilder();
@@ -196,10 +208,16 @@ public final class BenchRun {
   }
 
   private List<GeneratedSample> generate(BenchSuite suite, GenerationSettings g) {
-    // Verify the bundle here first: a tampered or malformed model is the user's problem (exit 2 or
-    // 4) and must not surface as a failed Spark job (exit 1) after executors tried to load it.
-    ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
+    verifyBundle(g);
     return new GenerationStage(spark).generate(suite.tasks(), g);
+  }
+
+  /**
+   * Verify the bundle on the driver first: a tampered or malformed model is the user's problem
+   * (exit 4 or 2) and must not surface as a failed Spark job (exit 1) after executors tried it.
+   */
+  private static void verifyBundle(GenerationSettings g) {
+    ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
   }
 
   private static void putGeneration(Map<String, Object> m, GeneratedSample g) {

@@ -6,14 +6,18 @@ import io.m31r.release.suite.BenchTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import io.m31r.release.sandbox.SandboxLimits;
+import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark part of a model benchmark's generation: tasks spread over all executor cores with
+ * The Spark part of a model benchmark: tasks spread over all executor cores with
  * {@code mapPartitions}, n samples per task generated in one batch, seeded per (task, sample) by
- * the runtime. Results come back sorted by task and sample, so the order never depends on the
+ * the runtime, and (unless only generating) judged in the same tasks while the next batch
+ * generates. Results come back sorted by task and sample, so the order never depends on the
  * cluster.
  */
 public final class GenerationStage {
@@ -23,7 +27,29 @@ public final class GenerationStage {
     this.spark = spark;
   }
 
+  /** {@code --generate-only}: the samples, nothing compiled. */
   public List<GeneratedSample> generate(List<BenchTask> tasks, GenerationSettings settings) {
+    List<GeneratedSample> out = new ArrayList<>(run(tasks, settings, new GenerationPartitionTask(settings)));
+    out.sort(Comparator.comparing(GeneratedSample::taskId).thenComparingInt(GeneratedSample::index));
+    return out;
+  }
+
+  /** Generation with the sandbox overlapped: every sample with its verdict. */
+  public List<JudgedSample> generateAndJudge(
+      List<BenchTask> tasks, GenerationSettings settings, String rustc, SandboxLimits limits, String workDir) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int executors = SandboxStage.executorCount(jsc);
+    int cores = SandboxStage.coresPerExecutor(jsc, executors);
+    // CPU generation keeps one task per core busy, so each task's pool gets one thread; a GPU
+    // task (one per executor) leaves the executor's cores to its pool.
+    int threads = DeviceSpec.parse(settings.device()).gpu() ? cores : 1;
+    List<JudgedSample> out = new ArrayList<>(
+        run(tasks, settings, new GenerateAndJudgeTask(settings, rustc, limits, workDir, threads)));
+    out.sort(Comparator.comparing((JudgedSample j) -> j.sample().taskId()).thenComparingInt(j -> j.sample().index()));
+    return out;
+  }
+
+  private <T> List<T> run(List<BenchTask> tasks, GenerationSettings settings, FlatMapFunction<Iterator<PromptJob>, T> task) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<PromptJob> jobs = new ArrayList<>();
     for (BenchTask t : tasks) {
@@ -32,17 +58,14 @@ public final class GenerationStage {
     int partitions = Math.max(1, Math.min(jobs.size(), jsc.defaultParallelism()));
     jsc.setJobDescription("m31r bench: generate " + settings.samplesPerTask() + " samples for " + jobs.size() + " tasks");
     try {
-      GenerationPartitionTask task = new GenerationPartitionTask(settings);
       boolean gpu = DeviceSpec.parse(settings.device()).gpu();
-      List<GeneratedSample> out = new ArrayList<>(SparkJobs.run("bench", () -> {
+      return SparkJobs.run("bench", () -> {
         JavaRDD<PromptJob> rdd = jsc.parallelize(jobs, partitions);
         if (gpu) {
           rdd = rdd.withResources(GpuScheduling.profile(settings.gpuDiscoveryScript()));
         }
         return rdd.mapPartitions(task).collect();
-      }));
-      out.sort(Comparator.comparing(GeneratedSample::taskId).thenComparingInt(GeneratedSample::index));
-      return out;
+      });
     } finally {
       jsc.setJobDescription(null);
     }

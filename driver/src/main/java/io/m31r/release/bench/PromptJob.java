@@ -5,14 +5,21 @@ import io.m31r.release.suite.BenchTask;
 import java.io.Serializable;
 import java.util.List;
 
-/** What an executor needs to generate one task's samples: the text before the cursor and where to stop. */
-record PromptJob(String taskId, String prompt, List<String> stops) implements Serializable {
+/**
+ * What an executor needs for one task: the task (to assemble its programs), the text before the
+ * cursor and where to stop.
+ */
+record PromptJob(BenchTask task, String prompt, List<String> stops) implements Serializable {
   PromptJob {
     stops = List.copyOf(stops);
   }
 
+  String taskId() {
+    return task.id();
+  }
+
   static PromptJob of(BenchTask task, int maxNewTokens) {
     CompletionRequest r = CompletionRequest.forTask(task, 0, 0, maxNewTokens);
-    return new PromptJob(task.id(), r.prefix(), r.stopStrings());
+    return new PromptJob(task, r.prefix(), r.stopStrings());
   }
 }

@@ -1,0 +1,59 @@
+package io.m31r.release.bench;
+
+import io.m31r.release.model.LoadedModel;
+import io.m31r.release.model.ModelCache;
+import io.m31r.release.model.generate.Completion;
+import io.m31r.release.model.generate.GenerationRequest;
+import io.m31r.release.model.generate.GenerationResult;
+import io.m31r.release.model.generate.Generator;
+import io.m31r.release.model.generate.PromptTooLongException;
+import io.m31r.release.model.generate.SamplingParams;
+import io.m31r.release.model.runtime.DeviceSpec;
+import io.m31r.release.model.runtime.PeakRss;
+import io.m31r.release.model.runtime.Precision;
+import io.m31r.release.model.runtime.RuntimeOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * On an executor: one task's n samples in one batch. The model comes from the JVM-wide cache, so
+ * all tasks and partitions of an executor share one loaded model (verified once), on the device
+ * Spark assigned this task.
+ */
+final class BatchGenerator {
+  private final GenerationSettings settings;
+  private final LoadedModel model;
+  private final SamplingParams sampling;
+
+  BatchGenerator(GenerationSettings settings) {
+    this.settings = settings;
+    DeviceSpec device = GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device()));
+    this.model = ModelCache.shared().get(
+        Path.of(settings.modelDir()), settings.allowUnverified(), new RuntimeOptions(device, Precision.FP32));
+    this.sampling = new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
+  }
+
+  List<GeneratedSample> generate(PromptJob job) {
+    String modelSha = model.bundle().modelSha256();
+    List<GeneratedSample> out = new ArrayList<>();
+    GenerationResult r;
+    try {
+      r = Generator.generate(model, new GenerationRequest(
+          job.prompt(), settings.maxNewTokens(), sampling, settings.seed(), settings.samplesPerTask(), job.stops()));
+    } catch (PromptTooLongException e) {
+      for (int i = 0; i < settings.samplesPerTask(); i++) {
+        out.add(new GeneratedSample(job.taskId(), i, "", 0, 0, null, null, modelSha, true));
+      }
+      return out;
+    }
+    OptionalLong rss = PeakRss.bytes();
+    for (int i = 0; i < r.completions().size(); i++) {
+      Completion c = r.completions().get(i);
+      out.add(new GeneratedSample(job.taskId(), i, c.text(), c.tokens(), r.ttftMs(), r.msPerToken(),
+          rss.isPresent() ? rss.getAsLong() : null, modelSha, false));
+    }
+    return out;
+  }
+}
