@@ -1,6 +1,8 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.sample.SampleDatasetWriter;
+import io.m31r.release.failure.BadInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,8 +13,9 @@ import picocli.CommandLine.Option;
     name = "sample",
     mixinStandardHelpOptions = true,
     description = {
-      "Generates, deterministically from a seed, a sample sharded dataset (a synthetic Rust corpus in",
-      "the upstream shard formats) under OUT/dataset, for trying the release job without real data."
+      "Generates, deterministically from a seed, a sample workspace for trying the release job without",
+      "real data: a synthetic Rust corpus, a byte-level BPE tokenizer trained on it (OUT/tokenizer.json)",
+      "and the corpus as a sharded dataset in the upstream formats (OUT/dataset)."
     })
 final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Workspace directory (OUT/dataset must be absent or empty).")
@@ -29,7 +32,12 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dataset = out.resolve("dataset");
-    int files = new SampleDatasetWriter(seed, shards).write(dataset);
+    Path tokenizer = out.resolve("tokenizer.json");
+    if (Files.exists(tokenizer)) {
+      throw new BadInputException("sample output " + tokenizer + " already exists");
+    }
+    int files = new SampleDatasetWriter(seed, shards).write(dataset, tokenizer);
+    spec.commandLine().getOut().println("sample tokenizer: " + tokenizer.toAbsolutePath());
     spec.commandLine().getOut().println("sample dataset: " + dataset.toAbsolutePath() + " (" + files + " files, seed " + seed + ")");
     return 0;
   }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.model.tokenizer.BpeTrainer;
+import io.m31r.release.model.tokenizer.HfTokenizerJson;
+import io.m31r.release.model.tokenizer.M31rTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,13 +17,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the sample dataset in the upstream shard formats: JSONL text shards, token shards as
- * {@code shard_NNNN.json} and raw little-endian int32 {@code shard_NNNN.bin}, and the upstream
- * {@code manifest.json}. Token ids are byte-level (UTF-8 byte + 4, so that 0-3 stay the special
- * tokens), which every corpus can be encoded with and decoded back from exactly.
+ * Writes the sample workspace's tokenizer and dataset: a byte-level BPE {@code tokenizer.json}
+ * trained on the corpus by the project's own {@link BpeTrainer}, then the dataset in the upstream
+ * shard formats: JSONL text shards, token shards as {@code shard_NNNN.json} and raw little-endian
+ * int32 {@code shard_NNNN.bin} holding that tokenizer's ids, and the upstream {@code manifest.json}.
  */
 public final class SampleDatasetWriter {
-  static final int SPECIAL_TOKENS = 4;
+  /** Merges run out well before this on the sample corpus; the real size is what they reach. */
+  static final int TARGET_VOCAB_SIZE = 1024;
 
   private final long seed;
   private final int shards;
@@ -33,8 +37,11 @@ public final class SampleDatasetWriter {
     this.shards = shards;
   }
 
-  /** Writes into {@code dir}, which must be absent or empty. Returns the number of files. */
-  public int write(Path dir) {
+  /**
+   * Writes {@code tokenizerFile} and the dataset into {@code dir}, which must be absent or empty.
+   * Returns the number of dataset files.
+   */
+  public int write(Path dir, Path tokenizerFile) {
     try {
       if (Files.exists(dir)) {
         try (var entries = Files.list(dir)) {
@@ -46,9 +53,15 @@ public final class SampleDatasetWriter {
       Files.createDirectories(dir.resolve("text"));
       Files.createDirectories(dir.resolve("tokens"));
       List<RustCorpus.Function> corpus = RustCorpus.generate(seed);
+      Files.createDirectories(tokenizerFile.getParent());
+      HfTokenizerJson.write(
+          BpeTrainer.train(corpus.stream().map(RustCorpus.Function::source).toList(), TARGET_VOCAB_SIZE), tokenizerFile);
       ArrayNode shardNames = CanonicalJson.mapper().createArrayNode();
       long totalTokens = 0;
       int files = 0;
+      int vocabSize;
+      try (M31rTokenizer tokenizer = M31rTokenizer.load(tokenizerFile)) {
+        vocabSize = tokenizer.vocabSize();
       for (int s = 0; s < shards; s++) {
         StringBuilder jsonl = new StringBuilder();
         StringBuilder text = new StringBuilder();
@@ -62,11 +75,7 @@ public final class SampleDatasetWriter {
         }
         String stem = String.format("shard_%04d", s);
         Files.writeString(dir.resolve("text").resolve(stem + ".jsonl"), jsonl, StandardCharsets.UTF_8);
-        byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
-        int[] tokens = new int[utf8.length];
-        for (int i = 0; i < utf8.length; i++) {
-          tokens[i] = (utf8[i] & 0xff) + SPECIAL_TOKENS;
-        }
+        int[] tokens = tokenizer.encode(text.toString());
         totalTokens += tokens.length;
         // Even shards as upstream JSON token shards, odd ones as raw int32: both formats get exercised.
         if (s % 2 == 0) {
@@ -87,11 +96,12 @@ public final class SampleDatasetWriter {
         }
         files += 2;
       }
+      }
       ObjectNode manifest = CanonicalJson.mapper().createObjectNode();
       manifest.put("version", "1.0.0");
       manifest.put("num_shards", shards);
       manifest.put("total_tokens", totalTokens);
-      manifest.put("vocab_size", 256 + SPECIAL_TOKENS);
+      manifest.put("vocab_size", vocabSize);
       manifest.put("seed", seed);
       manifest.set("shards", shardNames);
       Files.write(dir.resolve("manifest.json"), CanonicalJson.bytes(manifest));

@@ -59,6 +59,29 @@ class CliTest {
     }
     Cli.Run again = Cli.run("sample", "--out", tmp.resolve("a").toString());
     assertEquals(2, again.exitCode());
-    assertTrue(again.err().contains("already exists and is not empty"), again.err());
+    assertTrue(again.err().contains("already exists"), again.err());
+  }
+
+  /** Token shards hold the trained tokenizer's ids, and they spell the text shards exactly. */
+  @Test
+  void sampleTokenShardsDecodeToTheCorpus() throws Exception {
+    Path ws = tmp.resolve("ws");
+    assertEquals(0, Cli.run("sample", "--out", ws.toString()).exitCode());
+    var mapper = io.m31r.release.json.CanonicalJson.mapper();
+    StringBuilder text = new StringBuilder();
+    for (String line : Files.readAllLines(ws.resolve("dataset/text/shard_0000.jsonl"))) {
+      text.append(mapper.readTree(line).get("text").asText()).append('\n');
+    }
+    var tokens = mapper.readTree(ws.resolve("dataset/tokens/shard_0000.json").toFile()).get("tokens");
+    int[] ids = new int[tokens.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = tokens.get(i).intValue();
+    }
+    try (var tokenizer = io.m31r.release.model.tokenizer.M31rTokenizer.load(ws.resolve("tokenizer.json"))) {
+      assertEquals(text.toString(), tokenizer.decode(ids));
+      assertTrue(ids.length < text.length() * 2 / 3, "BPE merges shorten the corpus: " + ids.length + " ids for " + text.length() + " chars");
+      assertEquals(tokenizer.vocabSize(),
+          mapper.readTree(ws.resolve("dataset/manifest.json").toFile()).get("vocab_size").asInt());
+    }
   }
 }
