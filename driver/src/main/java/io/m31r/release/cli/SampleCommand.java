@@ -1,6 +1,7 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.sample.SampleDatasetWriter;
+import io.m31r.release.sample.SampleSuiteWriter;
 import io.m31r.release.failure.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {
       "Generates, deterministically from a seed, a sample workspace for trying the release job without",
       "real data: a synthetic Rust corpus, a byte-level BPE tokenizer trained on it (OUT/tokenizer.json)",
-      "and the corpus as a sharded dataset in the upstream formats (OUT/dataset)."
+      "the corpus as a sharded dataset in the upstream formats (OUT/dataset), and a benchmark suite",
+      "derived from it (OUT/benchmarks: prompts that stop where a body begins, tests of behaviour)."
     })
 final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Workspace directory (OUT/dataset must be absent or empty).")
@@ -36,9 +38,15 @@ final class SampleCommand implements Callable<Integer> {
     if (Files.exists(tokenizer)) {
       throw new BadInputException("sample output " + tokenizer + " already exists");
     }
+    Path suite = out.resolve("benchmarks");
+    if (Files.exists(suite)) {
+      throw new BadInputException("sample output " + suite + " already exists");
+    }
     int files = new SampleDatasetWriter(seed, shards).write(dataset, tokenizer);
+    int tasks = new SampleSuiteWriter(seed).write(suite);
     spec.commandLine().getOut().println("sample tokenizer: " + tokenizer.toAbsolutePath());
     spec.commandLine().getOut().println("sample dataset: " + dataset.toAbsolutePath() + " (" + files + " files, seed " + seed + ")");
+    spec.commandLine().getOut().println("sample suite: " + suite.toAbsolutePath() + " (" + tasks + " tasks)");
     return 0;
   }
 }

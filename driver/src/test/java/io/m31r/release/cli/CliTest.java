@@ -84,4 +84,17 @@ class CliTest {
           mapper.readTree(ws.resolve("dataset/manifest.json").toFile()).get("vocab_size").asInt());
     }
   }
+
+  /** The suite derived from the corpus is self-consistent: every reference solution passes its tests. */
+  @Test
+  void sampleSuiteOracleScoresEveryTask() throws Exception {
+    Path ws = tmp.resolve("suite-ws");
+    assertEquals(0, Cli.run("sample", "--out", ws.toString()).exitCode());
+    Cli.Run r = Cli.run("bench", "--suite", ws.resolve("benchmarks").toString(), "--oracle",
+        "--out", tmp.resolve("suite-oracle").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("pass@1: 1.0000"), r.out());
+    var report = io.m31r.release.json.CanonicalJson.mapper().readTree(tmp.resolve("suite-oracle/report.json").toFile());
+    assertTrue(report.at("/suite/tasks").asInt() >= 30, report.at("/suite").toString());
+  }
 }
