@@ -25,10 +25,7 @@ final class ExecutorSandbox implements AutoCloseable {
   private final String toolchainError;
   private final ExecutorService pool;
 
-  /**
-   * @param rustc the user's rustc setting or null, resolved on this executor's machine
-   * @param workDir where sample directories go, or null for the executor's java.io.tmpdir
-   */
+  /** See {@link SandboxSettings} for the parameters; tasks open one with {@code settings.open()}. */
   ExecutorSandbox(String rustc, SandboxLimits limits, String workDir, int threads) {
     DedupingEvaluator e = null;
     String error = null;

@@ -1,6 +1,5 @@
 package io.m31r.release.bench;
 
-import io.m31r.release.sandbox.SandboxLimits;
 import io.m31r.release.sandbox.Verdict;
 import io.m31r.release.suite.AssembledProgram;
 import io.m31r.release.suite.ProgramAssembler;
@@ -20,17 +19,11 @@ final class GenerateAndJudgeTask implements FlatMapFunction<Iterator<PromptJob>,
   private static final long serialVersionUID = 1L;
 
   private final GenerationSettings settings;
-  private final String rustc;
-  private final SandboxLimits limits;
-  private final String workDir;
-  private final int sandboxThreads;
+  private final SandboxSettings sandbox;
 
-  GenerateAndJudgeTask(GenerationSettings settings, String rustc, SandboxLimits limits, String workDir, int sandboxThreads) {
+  GenerateAndJudgeTask(GenerationSettings settings, SandboxSettings sandbox) {
     this.settings = settings;
-    this.rustc = rustc;
-    this.limits = limits;
-    this.workDir = workDir;
-    this.sandboxThreads = sandboxThreads;
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -40,14 +33,14 @@ final class GenerateAndJudgeTask implements FlatMapFunction<Iterator<PromptJob>,
     List<AssembledProgram> programs = new ArrayList<>();
     List<Future<Verdict>> verdicts = new ArrayList<>();
     List<JudgedSample> out = new ArrayList<>();
-    try (ExecutorSandbox sandbox = new ExecutorSandbox(rustc, limits, workDir, sandboxThreads)) {
+    try (ExecutorSandbox pool = sandbox.open()) {
       while (jobs.hasNext()) {
         PromptJob job = jobs.next();
         for (GeneratedSample s : generator.generate(job)) {
           AssembledProgram p = ProgramAssembler.forCompletion(job.task(), s.completion());
           samples.add(s);
           programs.add(p);
-          verdicts.add(sandbox.submit(p));
+          verdicts.add(pool.submit(p));
         }
       }
       for (int i = 0; i < samples.size(); i++) {

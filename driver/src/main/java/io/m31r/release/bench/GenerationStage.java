@@ -44,7 +44,7 @@ public final class GenerationStage {
     // task (one per executor) leaves the executor's cores to its pool.
     int threads = DeviceSpec.parse(settings.device()).gpu() ? cores : 1;
     List<JudgedSample> out = new ArrayList<>(
-        run(tasks, settings, new GenerateAndJudgeTask(settings, rustc, limits, workDir, threads)));
+        run(tasks, settings, new GenerateAndJudgeTask(settings, new SandboxSettings(rustc, limits, workDir, threads))));
     out.sort(Comparator.comparing((JudgedSample j) -> j.sample().taskId()).thenComparingInt(j -> j.sample().index()));
     return out;
   }

@@ -1,6 +1,5 @@
 package io.m31r.release.bench;
 
-import io.m31r.release.sandbox.SandboxLimits;
 import io.m31r.release.sandbox.Verdict;
 import io.m31r.release.suite.AssembledProgram;
 import java.util.ArrayList;
@@ -13,20 +12,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 final class SandboxPartitionTask implements FlatMapFunction<Iterator<AssembledProgram>, ProgramVerdict> {
   private static final long serialVersionUID = 1L;
 
-  private final String rustc;
-  private final SandboxLimits limits;
-  private final String workDir;
-  private final int threads;
+  private final SandboxSettings sandbox;
 
-  /**
-   * @param rustc the user's rustc setting or null, resolved again on the executor's machine
-   * @param workDir where sample directories go, or null for the executor's java.io.tmpdir
-   */
-  SandboxPartitionTask(String rustc, SandboxLimits limits, String workDir, int threads) {
-    this.rustc = rustc;
-    this.limits = limits;
-    this.workDir = workDir;
-    this.threads = threads;
+  SandboxPartitionTask(SandboxSettings sandbox) {
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -34,10 +23,10 @@ final class SandboxPartitionTask implements FlatMapFunction<Iterator<AssembledPr
     List<AssembledProgram> todo = new ArrayList<>();
     programs.forEachRemaining(todo::add);
     List<ProgramVerdict> out = new ArrayList<>(todo.size());
-    try (ExecutorSandbox sandbox = new ExecutorSandbox(rustc, limits, workDir, threads)) {
+    try (ExecutorSandbox pool = sandbox.open()) {
       List<Future<Verdict>> futures = new ArrayList<>();
       for (AssembledProgram p : todo) {
-        futures.add(sandbox.submit(p));
+        futures.add(pool.submit(p));
       }
       for (int i = 0; i < todo.size(); i++) {
         out.add(new ProgramVerdict(todo.get(i).sha256(), futures.get(i).get()));

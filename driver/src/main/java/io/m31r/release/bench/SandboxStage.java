@@ -42,7 +42,7 @@ public final class SandboxStage {
     jsc.setJobDescription("m31r bench: judge " + distinct.size() + " programs");
     List<ProgramVerdict> verdicts;
     try {
-      SandboxPartitionTask task = new SandboxPartitionTask(rustc, limits, workDir, cores);
+      SandboxPartitionTask task = new SandboxPartitionTask(new SandboxSettings(rustc, limits, workDir, cores));
       verdicts = SparkJobs.run("bench", () -> jsc.parallelize(spread, partitions).mapPartitions(task).collect());
     } finally {
       jsc.setJobDescription(null);

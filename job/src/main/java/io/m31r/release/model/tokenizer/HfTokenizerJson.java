@@ -15,13 +15,25 @@ import java.util.Map;
  * file can be hashed into a bundle manifest.
  */
 public final class HfTokenizerJson {
+  /** Which decoder the file declares. */
+  public enum Decoder {
+    /** HuggingFace's ByteLevel decoder: what the project's own tokenizers write. */
+    BYTE_LEVEL,
+    /** A null decoder, as upstream M31R writes it; our runtime applies the byte mapping itself. */
+    NONE
+  }
+
   private HfTokenizerJson() {}
 
   public static void write(BpeVocabulary vocabulary, Path file) throws IOException {
-    Files.write(file, bytes(vocabulary));
+    Files.write(file, bytes(vocabulary, Decoder.BYTE_LEVEL));
   }
 
   public static byte[] bytes(BpeVocabulary vocabulary) {
+    return bytes(vocabulary, Decoder.BYTE_LEVEL);
+  }
+
+  public static byte[] bytes(BpeVocabulary vocabulary, Decoder decoder) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", "1.0");
     root.put("truncation", null);
@@ -30,7 +42,7 @@ public final class HfTokenizerJson {
     root.put("normalizer", null);
     root.put("pre_tokenizer", byteLevel(false));
     root.put("post_processor", null);
-    root.put("decoder", byteLevel(true));
+    root.put("decoder", decoder == Decoder.BYTE_LEVEL ? byteLevel(true) : null);
     root.put("model", model(vocabulary));
     return CanonicalJson.bytes(root);
   }
