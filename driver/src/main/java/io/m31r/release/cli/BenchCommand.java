@@ -39,7 +39,7 @@ final class BenchCommand extends SparkCommand {
   Source source;
 
   static final class Source {
-    @Option(names = "--oracle", required = true, description = "Judge each task's solution.rs: the suite's self-check (must score 100%).")
+    @Option(names = "--oracle", required = true, description = "Judge each task's solution.rs: the suite's self-check (must score 100%%).")
     boolean oracle;
 
     @Option(names = "--from-samples", required = true, paramLabel = "FILE",
@@ -80,7 +80,7 @@ final class BenchCommand extends SparkCommand {
   @Option(names = "--out", defaultValue = "bench-out", paramLabel = "DIR", description = "Where report.json and samples.jsonl go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--baseline", paramLabel = "REPORT", description = "The previous release's report.json: a relative regression over 5% blocks.")
+  @Option(names = "--baseline", paramLabel = "REPORT", description = "The previous release's report.json: a relative regression over 5%% blocks.")
   Path baseline;
 
   @Option(names = "--rustc", paramLabel = "PATH", description = "rustc to use (default: PATH, then $HOME/.cargo/bin/rustc).")

@@ -1,10 +1,14 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.sample.SampleDatasetWriter;
-import io.m31r.release.sample.SampleSuiteWriter;
 import io.m31r.release.failure.BadInputException;
-import java.nio.file.Files;
+import io.m31r.release.model.training.ModelTrainer;
+import io.m31r.release.model.training.TrainingResult;
+import io.m31r.release.sample.SampleModelBuilder;
+import io.m31r.release.sample.SampleWorkspace;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,38 +19,60 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generates, deterministically from a seed, a sample workspace for trying the release job without",
-      "real data: a synthetic Rust corpus, a byte-level BPE tokenizer trained on it (OUT/tokenizer.json)",
-      "the corpus as a sharded dataset in the upstream formats (OUT/dataset), and a benchmark suite",
-      "derived from it (OUT/benchmarks: prompts that stop where a body begins, tests of behaviour)."
+      "real data: a synthetic Rust corpus as a sharded dataset (OUT/dataset), a byte-level BPE tokenizer",
+      "trained on it (OUT/tokenizer.json), a benchmark suite derived from it (OUT/benchmarks), the",
+      "training config (OUT/config.yaml) and a model of the M31R architecture trained on the corpus with",
+      "DJL autograd (OUT/checkpoint: model.safetensors with its config, tokenizer and checksum.txt).",
+      "",
+      "With --rebuild-model, retrains only the model from the recorded inputs: --config names the",
+      "training config.yaml (not release.yaml); its dataset and tokenizer directories are relative to",
+      "it. Writes OUT/model.safetensors, byte-identical to the original for the same inputs."
     })
 final class SampleCommand implements Callable<Integer> {
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Workspace directory (OUT/dataset must be absent or empty).")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Workspace directory (must be absent or empty).")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus and of training (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--shards", defaultValue = "8", description = "Number of text shards (default: ${DEFAULT-VALUE}).")
   int shards;
 
+  @Option(names = "--rebuild-model", description = "Only retrain the model from --config into OUT/model.safetensors.")
+  boolean rebuildModel;
+
+  @Option(names = "--quiet", description = "No progress lines.")
+  boolean quiet;
+
+  @CommandLine.ParentCommand M31rCli parent;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    Path dataset = out.resolve("dataset");
-    Path tokenizer = out.resolve("tokenizer.json");
-    if (Files.exists(tokenizer)) {
-      throw new BadInputException("sample output " + tokenizer + " already exists");
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintStream progress = quiet ? null : new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+    ModelTrainer.StepListener listener = progress == null ? ModelTrainer.StepListener.NONE : new TrainingProgress(progress);
+    if (rebuildModel) {
+      if (parent.config == null) {
+        throw new BadInputException("--rebuild-model needs --config CONFIG, the training config.yaml to rebuild from");
+      }
+      TrainingResult r = new SampleModelBuilder(parent.config).build(out, listener);
+      stdout.println("rebuilt model: " + out.resolve(SampleModelBuilder.MODEL_FILE).toAbsolutePath() + " (" + summary(r) + ")");
+      return 0;
     }
-    Path suite = out.resolve("benchmarks");
-    if (Files.exists(suite)) {
-      throw new BadInputException("sample output " + suite + " already exists");
-    }
-    int files = new SampleDatasetWriter(seed, shards).write(dataset, tokenizer);
-    int tasks = new SampleSuiteWriter(seed).write(suite);
-    spec.commandLine().getOut().println("sample tokenizer: " + tokenizer.toAbsolutePath());
-    spec.commandLine().getOut().println("sample dataset: " + dataset.toAbsolutePath() + " (" + files + " files, seed " + seed + ")");
-    spec.commandLine().getOut().println("sample suite: " + suite.toAbsolutePath() + " (" + tasks + " tasks)");
+    SampleWorkspace.Result ws = new SampleWorkspace(seed, shards).create(out, listener);
+    stdout.println("sample tokenizer: " + ws.tokenizer().toAbsolutePath());
+    stdout.println("sample dataset: " + ws.dataset().toAbsolutePath() + " (" + ws.datasetFiles() + " files, seed " + seed + ")");
+    stdout.println("sample suite: " + ws.suite().toAbsolutePath() + " (" + ws.tasks() + " tasks)");
+    stdout.println("sample config: " + ws.config().toAbsolutePath());
+    stdout.println("sample model: " + ws.checkpoint().toAbsolutePath() + " (" + summary(ws.training()) + ")");
     return 0;
+  }
+
+  private static String summary(TrainingResult r) {
+    return String.format(
+        Locale.ROOT, "%d parameters, %d steps, final loss %.4f, %d corpus tokens, %d threads",
+        r.parameters(), r.steps(), r.finalLoss(), r.corpusTokens(), r.threads());
   }
 }

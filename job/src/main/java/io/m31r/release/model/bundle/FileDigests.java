@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** SHA-256 of a local file, streamed with the project's hasher (64 KiB positioned reads). */
-final class FileDigests {
+public final class FileDigests {
   private FileDigests() {}
 
-  static String sha256(Path file) {
+  public static String sha256(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       return new ShardHasher()
           .hash(

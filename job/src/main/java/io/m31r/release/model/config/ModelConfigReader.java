@@ -54,14 +54,7 @@ public final class ModelConfigReader {
   }
 
   public static ModelConfig parse(String yaml, String file) {
-    rejectAnchorsAndAliases(yaml, file);
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new InvalidModelConfigException(
-          file + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " "), e);
-    }
+    JsonNode root = readTree(yaml, file);
     if (root == null || !root.isObject() || !root.has("model")) {
       throw new InvalidModelConfigException(file + " has no 'model:' section");
     }
@@ -87,17 +80,31 @@ public final class ModelConfigReader {
       throw new InvalidModelConfigException(file + " model.config_version must be a string");
     }
     return new ModelConfig(
-        integer(file, model, "n_layers"),
-        integer(file, model, "hidden_size"),
-        integer(file, model, "n_heads"),
-        integer(file, model, "head_dim"),
-        integer(file, model, "context_length"),
-        number(file, model, "dropout"),
-        number(file, model, "norm_eps"),
-        number(file, model, "rope_theta"),
-        number(file, model, "init_std"),
-        integer(file, model, "vocab_size"),
+        integer(file, "model", model, "n_layers"),
+        integer(file, "model", model, "hidden_size"),
+        integer(file, "model", model, "n_heads"),
+        integer(file, "model", model, "head_dim"),
+        integer(file, "model", model, "context_length"),
+        number(file, "model", model, "dropout"),
+        number(file, "model", model, "norm_eps"),
+        number(file, "model", model, "rope_theta"),
+        number(file, "model", model, "init_std"),
+        integer(file, "model", model, "vocab_size"),
         version.textValue());
+  }
+
+  /**
+   * The whole document, read strictly (duplicate keys, anchors and aliases refused), for readers of
+   * the other sections of the same file.
+   */
+  public static JsonNode readTree(String yaml, String file) {
+    rejectAnchorsAndAliases(yaml, file);
+    try {
+      return YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new InvalidModelConfigException(
+          file + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " "), e);
+    }
   }
 
   /** Jackson's YAML reader does not resolve anchors or aliases, so a file using them is refused. */
@@ -123,22 +130,24 @@ public final class ModelConfigReader {
     }
   }
 
-  private static int integer(String file, JsonNode model, String key) {
-    JsonNode v = model.get(key);
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new InvalidModelConfigException(file + " model." + key + " must be an integer: " + v);
+  /** {@code section.key} of {@code node} as an int; the key must be present. */
+  public static int integer(String file, String section, JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new InvalidModelConfigException(file + " " + section + "." + key + " must be an integer: " + v);
     }
     return v.intValue();
   }
 
-  private static double number(String file, JsonNode model, String key) {
-    JsonNode v = model.get(key);
-    if (v.isNumber()) {
+  /** {@code section.key} as a number, also in the string spellings upstream's PyYAML leaves. */
+  public static double number(String file, String section, JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    if (v != null && v.isNumber()) {
       return v.doubleValue();
     }
-    if (v.isTextual() && DECIMAL.matcher(v.textValue().trim()).matches()) {
+    if (v != null && v.isTextual() && DECIMAL.matcher(v.textValue().trim()).matches()) {
       return Double.parseDouble(v.textValue().trim());
     }
-    throw new InvalidModelConfigException(file + " model." + key + " must be a number: " + v);
+    throw new InvalidModelConfigException(file + " " + section + "." + key + " must be a number: " + v);
   }
 }

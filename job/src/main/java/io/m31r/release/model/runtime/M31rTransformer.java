@@ -33,20 +33,14 @@ public final class M31rTransformer implements AutoCloseable {
   /** Host copy: embedding lookup is a row copy in Java, cheaper than a gather round trip. */
   private final float[] embedding;
   private final NDArray embeddingT;
-  private final Layer[] layers;
+  private final LayerWeights[] layers;
   private final NDArray finalNorm;
   private final RotaryEmbedding rope;
-  private final DataType dtype;
-  private final float attentionScale;
-
-  /** One layer's weights; linear weights are stored transposed ([in, out]) for x . W. */
-  private record Layer(
-      NDArray attentionNorm, NDArray wq, NDArray wk, NDArray wv, NDArray wo,
-      NDArray ffnNorm, NDArray w1, NDArray w2, NDArray w3) {}
+  private final DecoderMath math;
 
   private M31rTransformer(
       ModelConfig config, RuntimeOptions options, NDManager manager, float[] embedding,
-      NDArray embeddingT, Layer[] layers, NDArray finalNorm, RotaryEmbedding rope) {
+      NDArray embeddingT, LayerWeights[] layers, NDArray finalNorm, RotaryEmbedding rope) {
     this.config = config;
     this.options = options;
     this.manager = manager;
@@ -55,8 +49,7 @@ public final class M31rTransformer implements AutoCloseable {
     this.layers = layers;
     this.finalNorm = finalNorm;
     this.rope = rope;
-    this.dtype = options.precision().dataType();
-    this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
+    this.math = new DecoderMath(config, options.precision().dataType(), rope);
   }
 
   /** Loads weights whose names and shapes were already checked with {@link WeightLayout#check}. */
@@ -76,11 +69,11 @@ public final class M31rTransformer implements AutoCloseable {
       int v = config.vocabSize();
       float[] embedding = file.readFloats(WeightLayout.EMBEDDING);
       NDArray embeddingT =
-          manager.create(transpose(embedding, v, d), new Shape(d, v)).toType(dtype, false);
-      Layer[] layers = new Layer[config.nLayers()];
+          manager.create(Matrices.transpose(embedding, v, d), new Shape(d, v)).toType(dtype, false);
+      LayerWeights[] layers = new LayerWeights[config.nLayers()];
       for (int i = 0; i < layers.length; i++) {
         layers[i] =
-            new Layer(
+            new LayerWeights(
                 norm(manager, file, WeightLayout.layer(i, "attention_norm.weight")),
                 linear(manager, file, WeightLayout.layer(i, "attention.wq.weight"), a, d, dtype),
                 linear(manager, file, WeightLayout.layer(i, "attention.wk.weight"), a, d, dtype),
@@ -109,17 +102,7 @@ public final class M31rTransformer implements AutoCloseable {
 
   private static NDArray linear(
       NDManager manager, SafetensorsFile file, String name, int out, int in, DataType dtype) {
-    return manager.create(transpose(file.readFloats(name), out, in), new Shape(in, out)).toType(dtype, false);
-  }
-
-  private static float[] transpose(float[] rowMajor, int rows, int cols) {
-    float[] t = new float[rowMajor.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = rowMajor[r * cols + c];
-      }
-    }
-    return t;
+    return manager.create(Matrices.transpose(file.readFloats(name), out, in), new Shape(in, out)).toType(dtype, false);
   }
 
   public ModelConfig config() {
@@ -172,7 +155,7 @@ public final class M31rTransformer implements AutoCloseable {
 
   private float[] logits(NDArray h) {
     // Explicitly to the host: sampling happens in Java whatever device ran the pass.
-    return rms(h, finalNorm)
+    return math.rms(h, finalNorm)
         .matMul(embeddingT)
         .toType(DataType.FLOAT32, false)
         .toDevice(Device.cpu(), false)
@@ -213,71 +196,15 @@ public final class M31rTransformer implements AutoCloseable {
         System.arraycopy(embedding, id * d, x, (r * t + i) * d, d);
       }
     }
-    NDArray h = scratch.create(x, new Shape(b, t, d)).toType(dtype, false);
-    NDArray mask = t > 1 ? causalMask(scratch, pos0, t) : null;
+    NDArray h = scratch.create(x, new Shape(b, t, d)).toType(math.dtype(), false);
+    NDArray mask = t > 1 ? DecoderMath.causalMask(scratch, pos0, t) : null;
     for (int i = 0; i < layers.length; i++) {
-      Layer layer = layers[i];
-      h = h.add(attention(scratch, layer, i, rms(h, layer.attentionNorm()), pos0, mask, cache));
-      NDArray normed = rms(h, layer.ffnNorm());
-      NDArray gate = normed.matMul(layer.w1());
-      NDArray up = normed.matMul(layer.w3());
-      NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-      h = h.add(silu.mul(up).matMul(layer.w2()));
+      h = math.layer(scratch, layers[i], i, h, pos0, mask, cache);
     }
     if (cache != null) {
       cache.advance(t);
     }
     return h;
-  }
-
-  private NDArray attention(
-      NDManager scratch, Layer layer, int index, NDArray x, int pos0, NDArray mask, KvCache cache) {
-    Shape shape = x.getShape();
-    long b = shape.get(0);
-    long t = shape.get(1);
-    int heads = config.nHeads();
-    int hd = config.headDim();
-    NDArray q = rope.apply(scratch, x.matMul(layer.wq()).reshape(b, t, heads, hd), pos0);
-    NDArray k = rope.apply(scratch, x.matMul(layer.wk()).reshape(b, t, heads, hd), pos0);
-    NDArray v = x.matMul(layer.wv()).reshape(b, t, heads, hd);
-    q = q.transpose(0, 2, 1, 3);
-    k = k.transpose(0, 2, 1, 3);
-    v = v.transpose(0, 2, 1, 3);
-    if (cache != null) {
-      NDArray[] kv = cache.append(index, k, v);
-      k = kv[0];
-      v = kv[1];
-    }
-    // Ops on cache-owned arrays would land in the cache's manager; move the results to scratch.
-    NDArray keysT = k.transpose(0, 1, 3, 2);
-    keysT.attach(scratch);
-    NDArray scores = q.matMul(keysT).toType(DataType.FLOAT32, false).mul(attentionScale);
-    if (mask != null) {
-      scores = scores.add(mask);
-    }
-    NDArray probs = scores.softmax(-1).toType(dtype, false);
-    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
-    return context.matMul(layer.wo());
-  }
-
-  /** [t, pos0 + t]: query i (at position pos0 + i) sees keys 0..pos0 + i. */
-  private static NDArray causalMask(NDManager scratch, int pos0, int t) {
-    int s = pos0 + t;
-    float[] m = new float[t * s];
-    for (int i = 0; i < t; i++) {
-      for (int j = pos0 + i + 1; j < s; j++) {
-        m[i * s + j] = Float.NEGATIVE_INFINITY;
-      }
-    }
-    return scratch.create(m, new Shape(t, s));
-  }
-
-  /** rms(x; w) = x / sqrt(mean(x^2) + eps) * w, in fp32 whatever the working precision. */
-  private NDArray rms(NDArray x, NDArray weight) {
-    NDArray xf = x.toType(DataType.FLOAT32, false);
-    NDArray meanSquare = xf.mul(xf).mean(new int[] {-1}, true);
-    NDArray normed = xf.div(meanSquare.add((float) config.normEps()).sqrt()).mul(weight);
-    return normed.toType(dtype, false);
   }
 
   @Override
