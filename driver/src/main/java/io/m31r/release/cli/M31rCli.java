@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
       SampleCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      VerifyCommand.class,
+      ListCommand.class,
+      RollbackCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -135,7 +135,7 @@ public final class ImmutableFileWriter {
    * Object stores have no atomic no-overwrite rename (S3A's rename is a copy), but a single PUT
    * becomes visible whole. They are the stores that expose etags; HDFS and local files do not.
    */
-  static boolean isObjectStore(FileSystem fs, Path path) throws IOException {
+  public static boolean isObjectStore(FileSystem fs, Path path) throws IOException {
     String scheme = path.toUri().getScheme();
     return OBJECT_STORE_SCHEMES.contains(scheme)
         || fs.hasPathCapability(path.getParent(), CommonPathCapabilities.ETAGS_AVAILABLE);

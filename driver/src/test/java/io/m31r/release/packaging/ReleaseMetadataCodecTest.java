@@ -1,0 +1,94 @@
+package io.m31r.release.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.testing.ReleaseFixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReleaseMetadataCodecTest {
+  @TempDir Path tmp;
+
+  private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
+
+  private ReleaseMetadata sample() throws Exception {
+    return ReleaseFixtures.metadata(ReleaseFixtures.writeModelFiles(tmp.resolve("m"), 0), "1.2.0", ReleaseType.A);
+  }
+
+  @Test
+  void writesCanonicalSortedJsonAndReadsItBack() throws Exception {
+    ReleaseMetadata m = sample();
+    byte[] bytes = codec.write(m);
+    ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(bytes);
+    assertArrayEquals(CanonicalJson.bytes(tree), bytes, "already canonical");
+    List<String> keys = new ArrayList<>();
+    tree.fieldNames().forEachRemaining(keys::add);
+    assertEquals(keys.stream().sorted().toList(), keys);
+    assertEquals(18, keys.size());
+    assertEquals(tree.get("dataset").get("root_sha256"), tree.get("dataset_version"));
+    assertEquals("v1.2.0", tree.get("git_tag").textValue());
+    assertEquals(m, codec.read(bytes, "metadata.json"));
+  }
+
+  @Test
+  void unknownAndMissingKeysAreIntegrityFailuresNamingTheKey() throws Exception {
+    ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(sample()));
+    ObjectNode extra = tree.deepCopy();
+    extra.put("timestamp", "now");
+    IntegrityException e1 = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(extra), "1.2.0/metadata.json"));
+    assertEquals("1.2.0/metadata.json: unknown key timestamp", e1.getMessage());
+    ObjectNode missing = tree.deepCopy();
+    ((ObjectNode) missing.get("tests")).remove("errors");
+    IntegrityException e2 = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(missing), "metadata.json"));
+    assertEquals("metadata.json: missing key tests.errors", e2.getMessage());
+    ObjectNode badHash = tree.deepCopy();
+    badHash.put("model_hash", "unknown");
+    IntegrityException e3 = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(badHash), "metadata.json"));
+    assertTrue(e3.getMessage().contains("model_hash"), e3.getMessage());
+    ObjectNode badDataset = tree.deepCopy();
+    badDataset.put("dataset_version", "0".repeat(64));
+    IntegrityException e4 = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(badDataset), "metadata.json"));
+    assertTrue(e4.getMessage().contains("dataset_version"), e4.getMessage());
+    assertThrows(IntegrityException.class, () -> codec.read("{".getBytes(StandardCharsets.UTF_8), "metadata.json"));
+  }
+
+  @Test
+  void constructorRefusesValuesTheFormatForbids() throws Exception {
+    ReleaseMetadata m = sample();
+    InvalidReleaseMetadataException trusted = assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata(
+        m.architectureCompatibility(), m.configHash(), m.dataset(), m.date(), m.docsVersion(), m.gitCommit(), m.gitTag(),
+        m.metricsSummary(), m.modelHash(), m.rebuild(), ReleaseType.D, m.tests(), m.tokenizerVersion(), m.tool(),
+        m.trainingSeed(), true, m.version()));
+    assertTrue(trusted.getMessage().contains("trusted"), trusted.getMessage());
+    InvalidReleaseMetadataException date = assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata(
+        m.architectureCompatibility(), m.configHash(), m.dataset(), "2026-11-20 10:00", m.docsVersion(), m.gitCommit(),
+        m.gitTag(), m.metricsSummary(), m.modelHash(), m.rebuild(), m.releaseType(), m.tests(), m.tokenizerVersion(),
+        m.tool(), m.trainingSeed(), m.trusted(), m.version()));
+    assertTrue(date.getMessage().contains("date"), date.getMessage());
+    InvalidReleaseMetadataException tag = assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata(
+        m.architectureCompatibility(), m.configHash(), m.dataset(), m.date(), m.docsVersion(), m.gitCommit(), "v9.9.9",
+        m.metricsSummary(), m.modelHash(), m.rebuild(), m.releaseType(), m.tests(), m.tokenizerVersion(), m.tool(),
+        m.trainingSeed(), m.trusted(), m.version()));
+    assertTrue(tag.getMessage().contains("git_tag"), tag.getMessage());
+    assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Rebuild(true, "make", null));
+    assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Tests(1, -1, 0, 0, 1));
+  }
+
+  @Test
+  void metricsSummaryCannotBeChangedThroughTheRecord() throws Exception {
+    ReleaseMetadata m = sample();
+    byte[] before = codec.write(m);
+    m.metricsSummary().put("compile_rate", 1.0);
+    assertArrayEquals(before, codec.write(m));
+  }
+}
