@@ -12,4 +12,11 @@ final class ConfigChecks {
           "config " + key + ": " + value + " is outside [" + min + ", " + max + "]");
     }
   }
+
+  static void inRange(String key, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new BadInputException(
+          "config " + key + ": " + value + " is outside [" + min + ", " + max + "]");
+    }
+  }
 }

@@ -13,16 +13,26 @@ import java.util.TreeMap;
  * @param freeze settings of the dataset freeze stage
  * @param hadoop extra Hadoop settings (for example S3A endpoint and credentials provider) applied
  *     to the driver and, through Spark, to every executor
+ * @param release the inputs of {@code m31r export}; null in a config that only freezes or benches
  */
 public record ReleaseConfig(
     @JsonProperty(value = "config_version", required = true) int configVersion,
     @JsonProperty(value = "freeze", required = true) FreezeSettings freeze,
-    @JsonProperty(value = "hadoop") Map<String, String> hadoop) {
+    @JsonProperty(value = "hadoop") Map<String, String> hadoop,
+    @JsonProperty(value = "release") ReleaseSettings release) {
 
   public static final int CURRENT_VERSION = 1;
 
   public static final ReleaseConfig DEFAULTS =
-      new ReleaseConfig(CURRENT_VERSION, FreezeSettings.DEFAULTS, Map.of());
+      new ReleaseConfig(CURRENT_VERSION, FreezeSettings.DEFAULTS, Map.of(), null);
+
+  /** The release section, which {@code export} and {@code reproduce} cannot do without. */
+  public ReleaseSettings requireRelease(String command) {
+    if (release == null) {
+      throw new BadInputException("config: " + command + " needs a 'release:' section (see docs/configuration.md)");
+    }
+    return release;
+  }
 
   @JsonCreator
   public ReleaseConfig {

@@ -1,5 +1,6 @@
 package io.m31r.release.preflight;
 
+import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.GateFailedException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.m31r.release.preflight;
 
+import io.m31r.release.packaging.ReleaseType;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

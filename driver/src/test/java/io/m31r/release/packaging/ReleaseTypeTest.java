@@ -1,4 +1,4 @@
-package io.m31r.release.preflight;
+package io.m31r.release.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,10 +41,9 @@ class ReleaseTypeTest {
   }
 
   @Test
-  void modelReleasesAndTheirPatchesMayBecomeCurrent() {
-    assertTrue(ReleaseType.A.mayBecomeCurrent());
-    assertTrue(ReleaseType.C.mayBecomeCurrent());
-    assertFalse(ReleaseType.B.mayBecomeCurrent());
-    assertFalse(ReleaseType.D.mayBecomeCurrent());
+  void describesEachTypeForTheReadme() {
+    assertEquals("model release", ReleaseType.A.description());
+    assertEquals("patch release", ReleaseType.C.description());
+    assertEquals("experimental, untrusted", ReleaseType.D.description());
   }
 }

@@ -1,0 +1,108 @@
+package io.m31r.release.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.m31r.release.failure.BadInputException;
+import java.util.List;
+
+/**
+ * The {@code release:} section of release.yaml: every input of {@code m31r export}. Local paths
+ * are relative to the folder of the release.yaml that names them; {@code dataset} and {@code root}
+ * may also be {@code hdfs:} or {@code s3a:} URIs.
+ *
+ * @param checkpoint directory holding the candidate {@code model.safetensors}
+ * @param tokenizer the tokenizer.json to freeze and ship
+ * @param trainingConfig the config.yaml the model was trained with (model and train sections)
+ * @param dataset the training dataset to freeze
+ * @param suite the benchmark suite (M31R directories or MultiPL-E JSONL)
+ * @param testReports directory of JUnit XML reports of the project's tests
+ * @param root the release root: releases go to {@code root/<version>/}
+ * @param gitRepository the repository whose HEAD is released and tagged
+ * @param rebuildCommand the command that rebuilds the model from scratch; {@code {config}} and
+ *     {@code {out}} are replaced by the training config and an empty output folder, {@code {m31r}}
+ *     by this tool's own launcher. Empty: no rebuild, allowed for type D only
+ */
+public record ReleaseSettings(
+    @JsonProperty(value = "checkpoint", required = true) String checkpoint,
+    @JsonProperty(value = "tokenizer", required = true) String tokenizer,
+    @JsonProperty(value = "training_config", required = true) String trainingConfig,
+    @JsonProperty(value = "dataset", required = true) String dataset,
+    @JsonProperty(value = "suite", required = true) String suite,
+    @JsonProperty(value = "test_reports", required = true) String testReports,
+    @JsonProperty(value = "root", required = true) String root,
+    @JsonProperty(value = "git_repository", required = true) String gitRepository,
+    @JsonProperty(value = "docs_version", required = true) String docsVersion,
+    @JsonProperty(value = "architecture_compatibility", required = true) String architectureCompatibility,
+    @JsonProperty(value = "smoke_prompt", required = true) String smokePrompt,
+    @JsonProperty(value = "rebuild_command", required = true) List<String> rebuildCommand,
+    @JsonProperty(value = "tagger", required = true) Tagger tagger,
+    @JsonProperty(value = "gates", required = true) Gates gates,
+    @JsonProperty(value = "bench", required = true) Bench bench) {
+
+  /** Who signs the annotated tag (never signed cryptographically; named explicitly, as CI has no identity). */
+  public record Tagger(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "email", required = true) String email) {
+    @JsonCreator
+    public Tagger {
+      nonBlank("release.tagger.name", name);
+      nonBlank("release.tagger.email", email);
+    }
+  }
+
+  /** Absolute targets; a drop of more than 5% against the previous release blocks as well. */
+  public record Gates(
+      @JsonProperty(value = "min_compile_rate", required = true) double minCompileRate,
+      @JsonProperty(value = "min_pass_at_1", required = true) double minPassAt1,
+      @JsonProperty(value = "max_ms_per_token", required = true) double maxMsPerToken,
+      @JsonProperty(value = "max_memory_bytes", required = true) long maxMemoryBytes) {
+    @JsonCreator
+    public Gates {
+      ConfigChecks.inRange("release.gates.min_compile_rate", minCompileRate, 0, 1);
+      ConfigChecks.inRange("release.gates.min_pass_at_1", minPassAt1, 0, 1);
+      if (!(maxMsPerToken > 0) || maxMemoryBytes <= 0) {
+        throw new BadInputException("config release.gates: max_ms_per_token and max_memory_bytes must be positive");
+      }
+    }
+  }
+
+  /** How the benchmark generates: greedy by default, so the quality metrics repeat exactly. */
+  public record Bench(
+      @JsonProperty(value = "samples_per_task", required = true) int samplesPerTask,
+      @JsonProperty(value = "max_new_tokens", required = true) int maxNewTokens,
+      @JsonProperty(value = "temperature", required = true) double temperature,
+      @JsonProperty(value = "seed", required = true) long seed) {
+    @JsonCreator
+    public Bench {
+      ConfigChecks.inRange("release.bench.samples_per_task", samplesPerTask, 1, 1000);
+      ConfigChecks.inRange("release.bench.max_new_tokens", maxNewTokens, 1, 100_000);
+      ConfigChecks.inRange("release.bench.temperature", temperature, 0, 10);
+    }
+  }
+
+  @JsonCreator
+  public ReleaseSettings {
+    nonBlank("release.checkpoint", checkpoint);
+    nonBlank("release.tokenizer", tokenizer);
+    nonBlank("release.training_config", trainingConfig);
+    nonBlank("release.dataset", dataset);
+    nonBlank("release.suite", suite);
+    nonBlank("release.test_reports", testReports);
+    nonBlank("release.root", root);
+    nonBlank("release.git_repository", gitRepository);
+    nonBlank("release.docs_version", docsVersion);
+    nonBlank("release.architecture_compatibility", architectureCompatibility);
+    nonBlank("release.smoke_prompt", smokePrompt);
+    rebuildCommand = List.copyOf(rebuildCommand);
+    if (!rebuildCommand.isEmpty()
+        && (!String.join(" ", rebuildCommand).contains("{out}") || !String.join(" ", rebuildCommand).contains("{config}"))) {
+      throw new BadInputException("config release.rebuild_command: must use both {config} and {out} (or be empty)");
+    }
+  }
+
+  private static void nonBlank(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new BadInputException("config " + key + ": must be a non-empty string");
+    }
+  }
+}
