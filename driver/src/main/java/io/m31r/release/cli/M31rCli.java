@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
       SampleCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      ExportCommand.class,
+      ReproduceCommand.class,
       VerifyCommand.class,
       ListCommand.class,
       RollbackCommand.class,
@@ -58,14 +60,17 @@ public final class M31rCli implements Runnable {
 
   /** The configuration for this run, read strictly. */
   ReleaseConfig config() {
-    Path file = config;
-    if (file == null) {
-      String env = System.getenv("M31R_CONFIG");
-      if (env != null && !env.isBlank()) {
-        file = Path.of(env);
-      }
-    }
+    Path file = configFile();
     return file == null ? ReleaseConfig.DEFAULTS : new ConfigLoader().load(file);
+  }
+
+  /** The release.yaml in use ({@code --config}, else {@code $M31R_CONFIG}), or null for the defaults. */
+  Path configFile() {
+    if (config != null) {
+      return config;
+    }
+    String env = System.getenv("M31R_CONFIG");
+    return env == null || env.isBlank() ? null : Path.of(env);
   }
 
   public static void main(String[] args) {

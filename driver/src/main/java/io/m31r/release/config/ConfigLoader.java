@@ -55,6 +55,9 @@ public final class ConfigLoader {
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     m.coercionConfigFor(String.class)
         .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    // A whole number where a real is expected (max_ms_per_token: 50) loses nothing.
+    m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
     this.mapper = m;
   }
 

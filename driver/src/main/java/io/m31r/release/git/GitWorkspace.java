@@ -91,6 +91,18 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /** The committer time of a commit given by its full id; a missing commit is a bad input. */
+  public java.time.Instant commitTime(String commitId) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId id = ObjectId.fromString(commitId);
+      return walk.parseCommit(id).getCommitterIdent().getWhenAsInstant();
+    } catch (IllegalArgumentException | org.eclipse.jgit.errors.MissingObjectException e) {
+      throw new BadInputException("commit " + commitId + " is not in the repository " + workTree());
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
   /**
    * Refuses a work tree with staged or unstaged changes, conflicts or untracked files: the release
    * records the head commit, so anything not in it would be an unrecorded input. Ignored files are
@@ -140,6 +152,20 @@ public final class GitWorkspace implements AutoCloseable {
     }
     try (RevWalk walk = new RevWalk(repository)) {
       return Optional.of(walk.peel(walk.parseAny(ref.get().getObjectId())).name());
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
+  /** The full message of an annotated tag; empty for a lightweight or missing tag. */
+  public Optional<String> tagMessage(String name) {
+    Optional<Ref> ref = tagRef(name);
+    if (ref.isEmpty()) {
+      return Optional.empty();
+    }
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevObject object = walk.parseAny(ref.get().getObjectId());
+      return object instanceof org.eclipse.jgit.revwalk.RevTag tag ? Optional.of(tag.getFullMessage()) : Optional.empty();
     } catch (IOException e) {
       throw unreadable(e);
     }

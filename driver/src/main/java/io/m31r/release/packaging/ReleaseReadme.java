@@ -21,7 +21,7 @@ public final class ReleaseReadme {
             : "UNTRUSTED: an experiment, not for production and never the current release.";
     StringBuilder t = new StringBuilder();
     t.append("M31R ").append(m.version()).append('\n');
-    t.append("Release type ").append(m.releaseType()).append(" (").append(m.releaseType().description()).append(")\n");
+    t.append("Release type ").append(m.releaseType().name()).append(" (").append(m.releaseType().description()).append(")\n");
     t.append(trust).append('\n');
     t.append('\n');
     t.append("Git tag ").append(m.gitTag()).append(", commit ").append(m.gitCommit()).append('\n');

@@ -50,7 +50,7 @@ final class SampleTrainingConfig {
           grad_clip: 1.0
           warmup_steps: 10
           precision: "fp32"
-          threads: 2
+          threads: 1
           dataset_directory: "dataset"
           tokenizer_directory: "."
         """

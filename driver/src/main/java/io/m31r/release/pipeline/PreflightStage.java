@@ -1,0 +1,93 @@
+package io.m31r.release.pipeline;
+
+import io.m31r.release.failure.ConflictException;
+import io.m31r.release.git.GitHead;
+import io.m31r.release.git.GitWorkspace;
+import io.m31r.release.git.TodoScan;
+import io.m31r.release.model.safetensors.SafetensorsFile;
+import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.preflight.PickleCheck;
+import io.m31r.release.preflight.SecretFinding;
+import io.m31r.release.preflight.SecretScan;
+import io.m31r.release.preflight.UrlCheck;
+import io.m31r.release.preflight.VersionRules;
+import io.m31r.release.registry.ReleaseEntry;
+import io.m31r.release.registry.ReleaseRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Everything that can refuse a release before any heavy work (section 6): version rules against
+ * what is published, a clean work tree, a free tag, no TODO/FIXME at HEAD, no secrets, no pickle,
+ * no web URLs. Reads only; changes nothing.
+ */
+final class PreflightStage {
+  PreflightResult run(ExportRequest req, ReleaseInputs in, ReleaseRoot root, GitWorkspace git) {
+    List<ReleaseEntry> published = root.list();
+    if (root.occupied(req.version().toString())) {
+      throw new ConflictException(
+          "version " + req.version() + " already exists under " + root.path() + "; releases are immutable, publish a new version");
+    }
+    VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
+    git.requireClean();
+    GitHead head = git.head();
+    boolean tagFromInterruptedRun = false;
+    if (git.tagExists(req.tag())) {
+      String target = git.tagTarget(req.tag()).orElse("?");
+      if (!target.equals(head.commit())) {
+        throw new ConflictException(
+            "tag " + req.tag() + " already exists and points to " + target + ", not HEAD " + head.commit()
+                + "; tags are never moved");
+      }
+      // Same commit and not published: an export interrupted after tagging. The tag step checks
+      // that its message is the changelog this run computes before accepting it.
+      tagFromInterruptedRun = true;
+    }
+    new TodoScan().requireNone(git);
+    security(in);
+    Optional<ReleaseMetadata> previous =
+        published.stream()
+            .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
+            .max(Comparator.comparing(ReleaseEntry::semver))
+            .flatMap(e -> root.find(e.version()))
+            .map(root::metadata);
+    return new PreflightResult(head, previous, tagFromInterruptedRun);
+  }
+
+  /** Section 25: no secrets in what ships or configures it, no pickle, no remote calls. */
+  private static void security(ReleaseInputs in) {
+    PickleCheck.requireNotPickle(in.model());
+    PickleCheck.requireNotPickle(in.tokenizer());
+    PickleCheck.requireNotPickle(in.trainingConfig());
+    List<SecretFinding> findings = new ArrayList<>();
+    findings.addAll(SecretScan.scanFile(in.trainingConfig()));
+    findings.addAll(SecretScan.scanFile(in.tokenizer()));
+    for (Path readme : readmes(in.gitRepository())) {
+      findings.addAll(SecretScan.scanFile(readme));
+    }
+    findings.addAll(SecretScan.scanMetadata("model.safetensors __metadata__", SafetensorsFile.open(in.model()).metadata()));
+    SecretScan.requireNone(findings);
+    try {
+      UrlCheck.requireNoUrlsInConfig(String.valueOf(in.trainingConfig().getFileName()),
+          Files.readString(in.trainingConfig(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new io.m31r.release.failure.InfrastructureException("cannot read " + in.trainingConfig() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Path> readmes(Path repo) {
+    try (Stream<Path> files = Files.list(repo)) {
+      return files.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).startsWith("readme"))
+          .filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      throw new io.m31r.release.failure.InfrastructureException("cannot list " + repo + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.m31r.release.pipeline;
+
+import io.m31r.release.failure.BadInputException;
+import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.model.bundle.FileDigests;
+import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.packaging.ReleaseType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Section 10: rebuilds the model from scratch with the configured command into an empty folder and
+ * compares the rebuilt {@code model.safetensors} with the candidate byte for byte (by SHA-256). A
+ * difference makes the release invalid. Only an experiment (type D) may skip it, and the metadata
+ * then says so.
+ */
+final class RebuildStage {
+  static final long TIMEOUT_HOURS = 6;
+
+  private final PrintStream progress;
+
+  RebuildStage(PrintStream progress) {
+    this.progress = progress;
+  }
+
+  ReleaseMetadata.Rebuild run(
+      List<String> command, List<String> launcher, Path trainingConfig, String candidateSha256, ReleaseType type, Path workDir) {
+    if (command.isEmpty()) {
+      if (type != ReleaseType.D) {
+        throw new BadInputException(
+            "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check");
+      }
+      return new ReleaseMetadata.Rebuild(false, "", null);
+    }
+    Path out = workDir.resolve("rebuild");
+    List<String> argv = expand(command, launcher, trainingConfig, out);
+    String shown = String.join(" ", command);
+    Path log = workDir.resolve("rebuild.log");
+    int exit = execute(argv, log);
+    if (exit != 0) {
+      throw new InfrastructureException(
+          "rebuild: '" + shown + "' exited " + exit + "; its output is in " + log + " (kept only until the export ends; last lines above)");
+    }
+    Path model = out.resolve("model.safetensors");
+    if (!Files.isRegularFile(model)) {
+      throw new InfrastructureException("rebuild: '" + shown + "' exited 0 but wrote no model.safetensors in {out}");
+    }
+    String rebuilt = FileDigests.sha256(model);
+    if (!rebuilt.equals(candidateSha256)) {
+      throw new IntegrityException(
+          "rebuild from scratch gave a different model: candidate model.safetensors " + candidateSha256
+              + ", rebuilt " + rebuilt + "; the release is invalid (section 10)");
+    }
+    return new ReleaseMetadata.Rebuild(true, shown, rebuilt);
+  }
+
+  static List<String> expand(List<String> command, List<String> launcher, Path config, Path out) {
+    List<String> argv = new ArrayList<>();
+    for (String part : command) {
+      if (part.equals("{m31r}")) {
+        argv.addAll(launcher);
+      } else {
+        argv.add(part.replace("{config}", config.toString()).replace("{out}", out.toString()));
+      }
+    }
+    return argv;
+  }
+
+  private int execute(List<String> argv, Path log) {
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new BadInputException("rebuild: cannot start '" + argv.get(0) + "': " + e.getMessage());
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        var w = Files.newBufferedWriter(log)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        w.write(line);
+        w.newLine();
+        if (progress != null) {
+          progress.println("rebuild | " + line);
+        }
+      }
+      if (!p.waitFor(TIMEOUT_HOURS, TimeUnit.HOURS)) {
+        p.destroyForcibly();
+        throw new InfrastructureException("rebuild: no result after " + TIMEOUT_HOURS + " h; stopped");
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      p.destroyForcibly();
+      throw new InfrastructureException("rebuild: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new InfrastructureException("rebuild: interrupted", e);
+    }
+  }
+}

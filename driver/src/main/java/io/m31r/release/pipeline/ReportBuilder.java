@@ -1,0 +1,129 @@
+package io.m31r.release.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.m31r.release.bench.BenchRun;
+import io.m31r.release.git.GitHead;
+import io.m31r.release.logging.EventLog;
+import io.m31r.release.metrics.GateCheck;
+import io.m31r.release.metrics.GroupMetrics;
+import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.report.CategoryMetrics;
+import io.m31r.release.report.GateResult;
+import io.m31r.release.report.KeyFact;
+import io.m31r.release.report.MetricComparison;
+import io.m31r.release.report.ReleaseReport;
+import io.m31r.release.report.ReportWriter;
+import io.m31r.release.report.StageTiming;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Collects what the stages learn into the HTML report people read before approving a release.
+ * It sits beside the release root ({@code <root>-reports/<version>.html}), never inside a release,
+ * and is written for a blocked export too, saying which stage blocked and why.
+ */
+final class ReportBuilder {
+  static final String PUBLISHED = ReleaseReport.PUBLISHED;
+
+  private final ExportRequest req;
+  private final ReleaseInputs in;
+  private final List<KeyFact> facts = new ArrayList<>();
+  private final List<CategoryMetrics> categories = new ArrayList<>();
+  private final List<MetricComparison> comparisons = new ArrayList<>();
+  private final List<GateResult> gates = new ArrayList<>();
+
+  ReportBuilder(ExportRequest req, ReleaseInputs in) {
+    this.req = req;
+    this.in = in;
+    facts.add(new KeyFact("release root", in.root()));
+  }
+
+  void head(GitHead head) {
+    facts.add(new KeyFact("git commit", head.commit()));
+    facts.add(new KeyFact("git tag", req.tag()));
+  }
+
+  void frozen(FrozenArtifacts f) {
+    facts.add(new KeyFact("dataset version", f.dataset().rootSha256() + " (" + f.dataset().shardCount() + " shards)"));
+    facts.add(new KeyFact("tokenizer version", f.tokenizerSha256()));
+    facts.add(new KeyFact("config hash", f.configSha256()));
+    facts.add(new KeyFact("model hash", f.modelSha256()));
+    facts.add(new KeyFact("training seed", Long.toString(f.trainingSeed())));
+  }
+
+  void bench(BenchRun.Result r, Optional<ReleaseMetadata> previous) {
+    facts.add(new KeyFact("suite digest", r.suite().digest()));
+    JsonNode prevByCategory = previous.map(p -> p.metricsSummary().path("quality").path("by_category")).orElse(null);
+    for (Map.Entry<String, GroupMetrics> e : r.metrics().byCategory().entrySet()) {
+      GroupMetrics g = e.getValue();
+      double pass1 = g.passAtK().getOrDefault("1", 0.0);
+      JsonNode p = prevByCategory == null ? null : prevByCategory.path(e.getKey());
+      if (p != null && p.path("compile_rate").isNumber() && p.path("pass_at_k").path("1").isNumber()) {
+        categories.add(new CategoryMetrics(e.getKey(), Math.max(1, g.tasks()), g.compileRate(), pass1,
+            p.path("compile_rate").asDouble(), p.path("pass_at_k").path("1").asDouble()));
+      } else {
+        categories.add(CategoryMetrics.current(e.getKey(), Math.max(1, g.tasks()), g.compileRate(), pass1));
+      }
+    }
+    JsonNode q = previous.map(pm -> pm.metricsSummary().path("quality")).orElse(null);
+    comparisons.add(MetricComparison.of("compile_rate", number(q == null ? null : q.path("compile_rate")),
+        r.metrics().compileRate(), blocked(r, "regression", "compile_rate")));
+    r.metrics().passAtK().forEach((k, v) -> comparisons.add(MetricComparison.of("pass@" + k,
+        number(q == null ? null : q.path("pass_at_k").path(k)), v, blocked(r, "regression", "pass@" + k))));
+    if (r.metrics().msPerToken() != null) {
+      comparisons.add(MetricComparison.of("ms_per_token (not gated against the previous release)",
+          previous.map(pm -> number(pm.metricsSummary().path("performance").path("ms_per_token"))).orElse(null),
+          r.metrics().msPerToken(), false));
+    }
+    for (GateCheck g : r.gates()) {
+      gates.add(new GateResult(g.gate() + " " + g.metric(),
+          g.limit() == null ? "-" : fmt(g.limit()),
+          g.candidate() == null ? "not measured" : fmt(g.candidate()),
+          !g.blocked()));
+    }
+  }
+
+  Path write(String outcome, List<StageTiming> timings) {
+    Path file = reportFile();
+    ReportWriter.write(
+        new ReleaseReport(req.version().toString(), req.type().name(), outcome, facts, categories, comparisons, gates, timings),
+        file);
+    return file;
+  }
+
+  /** For a blocked export: the report is a help, so failing to write it must not hide the real error. */
+  void writeQuietly(String reason, List<StageTiming> timings, EventLog log) {
+    try {
+      Path file = write(ReleaseReport.BLOCKED_PREFIX + reason.replace('\n', ' '), timings);
+      log.info("report", "blocked-release report written to " + file);
+    } catch (RuntimeException e) {
+      log.warn("report", "could not write the report of the blocked export: " + e.getMessage());
+    }
+  }
+
+  /** {@code <root>-reports/<version>.html} beside a local root; for a remote root, {@code ./m31r-reports/}. */
+  Path reportFile() {
+    String name = req.version() + ".html";
+    if (in.localRoot()) {
+      Path root = Path.of(in.root().replaceFirst("^file:(//)?", "")).toAbsolutePath().normalize();
+      return root.resolveSibling(root.getFileName() + "-reports").resolve(name);
+    }
+    return Path.of("m31r-reports").toAbsolutePath().resolve(name);
+  }
+
+  private static boolean blocked(BenchRun.Result r, String gate, String metric) {
+    return r.gates().stream().anyMatch(g -> g.gate().equals(gate) && g.metric().equals(metric) && g.blocked());
+  }
+
+  private static Double number(JsonNode n) {
+    return n != null && n.isNumber() ? n.asDouble() : null;
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) >= 1e3 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

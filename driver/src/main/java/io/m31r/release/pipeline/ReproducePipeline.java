@@ -1,0 +1,193 @@
+package io.m31r.release.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.bench.BenchRun;
+import io.m31r.release.config.ReleaseSettings;
+import io.m31r.release.failure.BadInputException;
+import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.git.GitHead;
+import io.m31r.release.git.GitWorkspace;
+import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.packaging.PackageInputs;
+import io.m31r.release.packaging.ReleaseFiles;
+import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.packaging.ReleasePackager;
+import io.m31r.release.packaging.ReleaseReadme;
+import io.m31r.release.packaging.StagedRelease;
+import io.m31r.release.preflight.TestReports;
+import io.m31r.release.preflight.TestSummary;
+import io.m31r.release.registry.ReleaseEntry;
+import io.m31r.release.registry.ReleaseLocation;
+import io.m31r.release.registry.ReleaseRoot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code m31r reproduce VERSION} (section 10): rebuilds a published release from the inputs its
+ * config names and its metadata records, into a temporary folder, and compares file by file. The
+ * model is the one the rebuild command trains from scratch, not the checkpoint on disk; the README's
+ * changelog is the tag's message. Measurements that cannot repeat (time, memory) are excluded by
+ * name and reported as excluded.
+ */
+public final class ReproducePipeline {
+  /** One file of the package: identical, or how it differs. */
+  public record FileResult(String file, boolean identical, String detail) {}
+
+  /** What was compared, and what was excluded from the comparison by name. */
+  public record Outcome(String version, List<FileResult> files, List<String> excluded) {
+    public List<FileResult> differing() {
+      return files.stream().filter(f -> !f.identical()).toList();
+    }
+  }
+
+  private final SparkSession spark;
+  private final PrintStream progress;
+
+  public ReproducePipeline(SparkSession spark, PrintStream progress) {
+    this.spark = spark;
+    this.progress = progress;
+  }
+
+  public Outcome reproduce(ExportRequest req) {
+    ReleaseSettings s = req.settings();
+    ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
+    ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
+    String version = req.version().toString();
+    ReleaseLocation location = root.find(version)
+        .orElseThrow(() -> new BadInputException("reproduce: version " + version + " is not published under " + root.path()));
+    ReleaseMetadata published = root.metadata(location);
+    Optional<ReleaseMetadata> previous =
+        root.list().stream()
+            .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
+            .max(Comparator.comparing(ReleaseEntry::semver))
+            .flatMap(e -> root.find(e.version()))
+            .map(root::metadata);
+    Path work = createWorkDir();
+    try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
+      String tagMessage = git.tagMessage(published.gitTag())
+          .orElseThrow(() -> new IntegrityException("reproduce: tag " + published.gitTag() + " is missing or not annotated"));
+      String tagTarget = git.tagTarget(published.gitTag()).orElse("");
+      if (!tagTarget.equals(published.gitCommit())) {
+        throw new IntegrityException(
+            "reproduce: tag " + published.gitTag() + " points to " + tagTarget + " but metadata.json records " + published.gitCommit());
+      }
+      GitHead head = new GitHead(published.gitCommit(), git.commitTime(published.gitCommit()), "release");
+      FrozenArtifacts frozen = new InputFreezeStage(spark, req.config().freeze(), progress)
+          .run(in, work, published.releaseType(), previous);
+      TestSummary tests = TestReports.requirePassing(in.testReports());
+      ReleaseMetadata.Rebuild rebuild;
+      Path model;
+      if (published.rebuild().checked()) {
+        rebuild = new RebuildStage(progress).run(
+            s.rebuildCommand(), req.launcher(), in.trainingConfig(), published.modelHash(), published.releaseType(), work);
+        model = work.resolve("rebuild").resolve(ReleaseFiles.MODEL);
+      } else {
+        rebuild = published.rebuild();
+        model = in.model();
+      }
+      FrozenArtifacts rebuilt = new FrozenArtifacts(frozen.dataset(), frozen.datasetUri(), frozen.tokenizerSha256(),
+          frozen.configSha256(), io.m31r.release.model.bundle.FileDigests.sha256(model), frozen.checkpointMetadata(),
+          frozen.trainingSeed());
+      ReleaseInputs rebuiltInputs = new ReleaseInputs(model, in.tokenizer(), in.trainingConfig(), in.dataset(), in.suite(),
+          in.testReports(), in.root(), in.gitRepository());
+      Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
+      BenchRun.Result bench = new BenchmarkStage(spark).run(s, in, bundle, work, previous);
+      ObjectNode summary = MetricsSummary.of(bench, previous);
+      ReleaseMetadata metadata = ReleasePipeline.metadata(
+          new ExportRequest(req.version(), published.releaseType(), req.config(), req.baseDir(), published.tool().version(), req.launcher()),
+          s, new PreflightResult(head, previous, false), rebuilt, tests, summary, rebuild);
+      StagedRelease staged = new ReleasePackager().stage(
+          new PackageInputs(model, in.tokenizer(), in.trainingConfig(), metadata, ReleaseReadme.render(metadata, tagMessage)),
+          work.resolve("staged").resolve(version));
+      return compare(version, staged, location, root.fileSystem());
+    } finally {
+      ReleasePipeline.deleteQuietly(work);
+    }
+  }
+
+  private static Outcome compare(String version, StagedRelease staged, ReleaseLocation location, FileSystem fs) {
+    List<FileResult> files = new ArrayList<>();
+    boolean metadataDiffersOnlyInExcluded = false;
+    for (String name : ReleaseFiles.ALL) {
+      byte[] ours = readLocal(staged.dir().resolve(name));
+      byte[] theirs = readRemote(fs, new org.apache.hadoop.fs.Path(location.dir(), name));
+      if (Arrays.equals(ours, theirs)) {
+        files.add(new FileResult(name, true, "identical"));
+      } else if (name.equals(ReleaseFiles.METADATA) && equalOutsideExcluded(ours, theirs)) {
+        metadataDiffersOnlyInExcluded = true;
+        files.add(new FileResult(name, true, "identical except the excluded measurements " + MetricsSummary.NON_REPEATABLE));
+      } else {
+        files.add(new FileResult(name, false, "differs"));
+      }
+    }
+    if (metadataDiffersOnlyInExcluded) {
+      // checksum.txt covers metadata.json, so its metadata line moves with the measurements; the
+      // other lines must still agree.
+      files.replaceAll(f -> f.file().equals(ReleaseFiles.CHECKSUM) && !f.identical()
+          ? checksumOutsideMetadata(staged, location, fs) : f);
+    }
+    return new Outcome(version, files, MetricsSummary.NON_REPEATABLE);
+  }
+
+  private static FileResult checksumOutsideMetadata(StagedRelease staged, ReleaseLocation location, FileSystem fs) {
+    List<String> ours = withoutMetadataLine(readLocal(staged.dir().resolve(ReleaseFiles.CHECKSUM)));
+    List<String> theirs = withoutMetadataLine(readRemote(fs, new org.apache.hadoop.fs.Path(location.dir(), ReleaseFiles.CHECKSUM)));
+    return ours.equals(theirs)
+        ? new FileResult(ReleaseFiles.CHECKSUM, true, "identical except the metadata.json line (metadata.json holds excluded measurements)")
+        : new FileResult(ReleaseFiles.CHECKSUM, false, "differs");
+  }
+
+  private static List<String> withoutMetadataLine(byte[] text) {
+    return new String(text, StandardCharsets.UTF_8).lines().filter(l -> !l.endsWith("  " + ReleaseFiles.METADATA)).toList();
+  }
+
+  private static boolean equalOutsideExcluded(byte[] a, byte[] b) {
+    try {
+      JsonNode x = CanonicalJson.mapper().readTree(a);
+      JsonNode y = CanonicalJson.mapper().readTree(b);
+      for (JsonNode n : List.of(x, y)) {
+        ((ObjectNode) n.path("metrics_summary")).remove("performance");
+      }
+      return x.equals(y);
+    } catch (IOException | ClassCastException e) {
+      return false;
+    }
+  }
+
+  private static byte[] readLocal(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] readRemote(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try (InputStream in = fs.open(p)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path createWorkDir() {
+    try {
+      return Files.createTempDirectory("m31r-reproduce-");
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot create a work folder: " + e.getMessage(), e);
+    }
+  }
+}
