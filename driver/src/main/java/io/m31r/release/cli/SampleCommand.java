@@ -4,6 +4,7 @@ import io.m31r.release.failure.BadInputException;
 import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingResult;
 import io.m31r.release.sample.SampleModelBuilder;
+import io.m31r.release.sample.SampleTestReport;
 import io.m31r.release.sample.SampleWorkspace;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -23,6 +24,11 @@ import picocli.CommandLine.Option;
       "trained on it (OUT/tokenizer.json), a benchmark suite derived from it (OUT/benchmarks), the",
       "training config (OUT/config.yaml) and a model of the M31R architecture trained on the corpus with",
       "DJL autograd (OUT/checkpoint: model.safetensors with its config, tokenizer and checksum.txt).",
+      "Then runs every task's reference solution with its tests in the sandbox (needs rustc) into a JUnit",
+      "report (OUT/reports/junit), writes OUT/release.yaml for m31r export (releases go to OUT/../release),",
+      "OUT/README.md and OUT/.gitignore, and makes OUT a git repository with a short history of",
+      "conventional commits (dataset and checkpoint ignored, frozen by hash), clean as export requires.",
+      "Commit times start at $SOURCE_DATE_EPOCH (default 2026-01-01T00:00:00Z).",
       "",
       "With --rebuild-model, retrains only the model from the recorded inputs: --config names the",
       "training config.yaml (not release.yaml); its dataset and tokenizer directories are relative to",
@@ -67,6 +73,12 @@ final class SampleCommand implements Callable<Integer> {
     stdout.println("sample suite: " + ws.suite().toAbsolutePath() + " (" + ws.tasks() + " tasks)");
     stdout.println("sample config: " + ws.config().toAbsolutePath());
     stdout.println("sample model: " + ws.checkpoint().toAbsolutePath() + " (" + summary(ws.training()) + ")");
+    SampleTestReport.Summary t = ws.tests();
+    stdout.println("sample tests: " + t.file().toAbsolutePath() + " (" + t.passed() + " passed"
+        + (t.failures() > 0 ? ", " + t.failures() + " failed" : "")
+        + (t.errors() > 0 ? ", " + t.errors() + " errors" : "") + ")");
+    stdout.println("sample release config: " + ws.releaseConfig().toAbsolutePath());
+    stdout.println("sample git: HEAD " + ws.gitHead());
     return 0;
   }
 
