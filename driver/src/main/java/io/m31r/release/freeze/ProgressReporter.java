@@ -10,16 +10,19 @@ import java.util.function.LongSupplier;
  */
 public final class ProgressReporter implements AutoCloseable {
   private final String stage;
-  private final long total;
+  private final LongSupplier total;
   private final LongSupplier done;
+  private final String unit;
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
 
-  private ProgressReporter(String stage, long total, LongSupplier done, PrintStream out, long intervalMillis) {
+  private ProgressReporter(
+      String stage, LongSupplier total, LongSupplier done, String unit, PrintStream out, long intervalMillis) {
     this.stage = stage;
     this.total = total;
     this.done = done;
+    this.unit = unit;
     this.out = out;
     if (out == null) {
       thread = null;
@@ -44,24 +47,38 @@ public final class ProgressReporter implements AutoCloseable {
 
   public static ProgressReporter start(
       String stage, long totalBytes, LongSupplier doneBytes, PrintStream out, long intervalMillis) {
-    return new ProgressReporter(stage, totalBytes, doneBytes, out, intervalMillis);
+    return new ProgressReporter(stage, () -> totalBytes, doneBytes, null, out, intervalMillis);
+  }
+
+  /**
+   * Progress in countable units ({@code tasks}, {@code steps}); the total may grow while the stage
+   * runs, as Spark submits its stages one after another.
+   */
+  public static ProgressReporter counting(
+      String stage, String unit, LongSupplier total, LongSupplier done, PrintStream out, long intervalMillis) {
+    return new ProgressReporter(stage, total, done, unit, out, intervalMillis);
   }
 
   public static ProgressReporter quiet(String stage, long totalBytes) {
-    return new ProgressReporter(stage, totalBytes, () -> 0, null, 0);
+    return new ProgressReporter(stage, () -> totalBytes, () -> 0, null, null, 0);
   }
 
-  String line(long bytes) {
+  String line(long amount) {
+    long all = total.getAsLong();
     double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9);
-    double rate = bytes / seconds;
-    String eta = rate <= 0 || bytes == 0 ? "--" : formatSeconds((total - bytes) / rate);
-    double pct = total == 0 ? 100.0 : 100.0 * bytes / total;
+    double rate = amount / seconds;
+    String eta = rate <= 0 || amount == 0 ? "--" : formatSeconds(Math.max(0, all - amount) / rate);
+    double pct = all == 0 ? 100.0 : 100.0 * amount / all;
+    if (unit != null) {
+      return String.format(
+          Locale.ROOT, "%s: %d / %d %s (%.1f%%), %.2f %s/s, ETA %s", stage, amount, all, unit, pct, rate, unit, eta);
+    }
     return String.format(
         Locale.ROOT,
         "%s: %s / %s (%.1f%%), %.2f GB/s, ETA %s",
         stage,
-        human(bytes),
-        human(total),
+        human(amount),
+        human(all),
         pct,
         rate / 1e9,
         eta);

@@ -11,6 +11,7 @@ import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.metrics.GatedMetric;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.sandbox.SandboxLimits;
+import io.m31r.release.spark.SparkTaskProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,11 @@ import org.apache.spark.sql.SparkSession;
  */
 final class BenchmarkStage {
   private final SparkSession spark;
+  private final java.io.PrintStream progress;
 
-  BenchmarkStage(SparkSession spark) {
+  BenchmarkStage(SparkSession spark, java.io.PrintStream progress) {
     this.spark = spark;
+    this.progress = progress;
   }
 
   BenchRun.Result run(ReleaseSettings s, ReleaseInputs in, Path bundle, Path workDir, Optional<ReleaseMetadata> previous) {
@@ -46,7 +49,10 @@ final class BenchmarkStage {
     BenchRequest req =
         new BenchRequest(in.suite(), null, null, null, workDir.resolve("bench"), baseline, SandboxLimits.DEFAULTS, targets,
             null, null, generation);
-    BenchRun.Result r = new BenchRun(spark).run(req);
+    BenchRun.Result r;
+    try (SparkTaskProgress ignored = SparkTaskProgress.start(spark.sparkContext(), "benchmark", progress, 2000)) {
+      r = new BenchRun(spark).run(req);
+    }
     if (r.sandboxErrors() > 0) {
       throw new InfrastructureException(
           "benchmark: " + r.sandboxErrors() + " sample(s) ended in sandbox_error; the run measures nothing (see " + r.samples() + ")");

@@ -2,7 +2,6 @@ package io.m31r.release.pipeline;
 
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.registry.PublishedRelease;
-import java.nio.file.Path;
 
 /** A published release, its metadata, where its HTML report is, and the validation completion. */
-public record ExportOutcome(PublishedRelease release, ReleaseMetadata metadata, Path report, String smokeCompletion) {}
+public record ExportOutcome(PublishedRelease release, ReleaseMetadata metadata, String report, String smokeCompletion) {}

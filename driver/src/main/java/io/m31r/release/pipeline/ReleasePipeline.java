@@ -67,7 +67,7 @@ public final class ReleasePipeline {
     ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
     StageClock clock = new StageClock(log, STAGES.size());
-    ReportBuilder report = new ReportBuilder(req, in);
+    ReportBuilder report = new ReportBuilder(req, in, root);
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
@@ -82,7 +82,7 @@ public final class ReleasePipeline {
       TestSummary tests = clock.run("tests", () -> TestReports.requirePassing(in.testReports()));
       BenchRun.Result bench = clock.run("benchmark", () -> {
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
-        BenchRun.Result r = new BenchmarkStage(spark).run(s, in, bundle, work, pre.previous());
+        BenchRun.Result r = new BenchmarkStage(spark, progress).run(s, in, bundle, work, pre.previous());
         report.bench(r, pre.previous());
         ReleaseGates.enforce(r.gates());
         return r;
@@ -109,7 +109,7 @@ public final class ReleasePipeline {
         new ReleaseIndex().rebuild(root);
         return null;
       });
-      Path html = report.write(ReportBuilder.PUBLISHED, clock.timings());
+      String html = report.write(ReportBuilder.PUBLISHED, clock.timings());
       return new ExportOutcome(published, metadata, html, smoke.completion());
     } catch (ReleaseException e) {
       String stage = clock.current();

@@ -31,14 +31,16 @@ final class ReportBuilder {
 
   private final ExportRequest req;
   private final ReleaseInputs in;
+  private final io.m31r.release.registry.ReleaseRoot root;
   private final List<KeyFact> facts = new ArrayList<>();
   private final List<CategoryMetrics> categories = new ArrayList<>();
   private final List<MetricComparison> comparisons = new ArrayList<>();
   private final List<GateResult> gates = new ArrayList<>();
 
-  ReportBuilder(ExportRequest req, ReleaseInputs in) {
+  ReportBuilder(ExportRequest req, ReleaseInputs in, io.m31r.release.registry.ReleaseRoot root) {
     this.req = req;
     this.in = in;
+    this.root = root;
     facts.add(new KeyFact("release root", in.root()));
   }
 
@@ -87,32 +89,52 @@ final class ReportBuilder {
     }
   }
 
-  Path write(String outcome, List<StageTiming> timings) {
-    Path file = reportFile();
-    ReportWriter.write(
-        new ReleaseReport(req.version().toString(), req.type().name(), outcome, facts, categories, comparisons, gates, timings),
-        file);
-    return file;
+  /** Writes the report beside the root (through Hadoop for a remote root); returns where. */
+  String write(String outcome, List<StageTiming> timings) {
+    ReleaseReport report =
+        new ReleaseReport(req.version().toString(), req.type().name(), outcome, facts, categories, comparisons, gates, timings);
+    org.apache.hadoop.fs.Path remote = in.localRoot() ? null : remoteReportFile();
+    if (remote == null) {
+      Path file = localReportFile();
+      ReportWriter.write(report, file);
+      return file.toString();
+    }
+    try (var out = remote.getFileSystem(root.conf()).create(remote, true)) {
+      out.write(io.m31r.release.report.HtmlReport.render(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new io.m31r.release.failure.InfrastructureException("cannot write the report " + remote + ": " + e.getMessage(), e);
+    }
+    return remote.toString();
   }
 
   /** For a blocked export: the report is a help, so failing to write it must not hide the real error. */
   void writeQuietly(String reason, List<StageTiming> timings, EventLog log) {
     try {
-      Path file = write(ReleaseReport.BLOCKED_PREFIX + reason.replace('\n', ' '), timings);
+      String file = write(ReleaseReport.BLOCKED_PREFIX + reason.replace('\n', ' '), timings);
       log.info("report", "blocked-release report written to " + file);
     } catch (RuntimeException e) {
       log.warn("report", "could not write the report of the blocked export: " + e.getMessage());
     }
   }
 
-  /** {@code <root>-reports/<version>.html} beside a local root; for a remote root, {@code ./m31r-reports/}. */
-  Path reportFile() {
+  /** {@code <root>-reports/<version>.html} beside a local root. */
+  Path localReportFile() {
     String name = req.version() + ".html";
     if (in.localRoot()) {
-      Path root = Path.of(in.root().replaceFirst("^file:(//)?", "")).toAbsolutePath().normalize();
-      return root.resolveSibling(root.getFileName() + "-reports").resolve(name);
+      Path local = Path.of(in.root().replaceFirst("^file:(//)?", "")).toAbsolutePath().normalize();
+      return local.resolveSibling(local.getFileName() + "-reports").resolve(name);
     }
+    // A root at the top of a bucket has no "beside": the report stays on the machine that ran export.
     return Path.of("m31r-reports").toAbsolutePath().resolve(name);
+  }
+
+  /** {@code <root>-reports/<version>.html} on the root's own store, or null at a store's top. */
+  private org.apache.hadoop.fs.Path remoteReportFile() {
+    org.apache.hadoop.fs.Path r = root.path();
+    if (r.getParent() == null || r.getName().isEmpty()) {
+      return null;
+    }
+    return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(r.getParent(), r.getName() + "-reports"), req.version() + ".html");
   }
 
   private static boolean blocked(BenchRun.Result r, String gate, String metric) {

@@ -25,7 +25,7 @@ public final class SampleReleaseConfig {
   public static final String RELEASE_ROOT = "../release";
   public static final String TEST_REPORTS = "reports/junit";
   public static final List<String> REBUILD_COMMAND =
-      List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}", "--quiet");
+      List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}");
 
   private static final String HEADER =
       """

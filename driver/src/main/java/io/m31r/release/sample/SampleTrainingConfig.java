@@ -41,7 +41,7 @@ final class SampleTrainingConfig {
           config_version: "1.0.0"
           batch_size: 36
           gradient_accumulation_steps: 1
-          max_steps: 300
+          max_steps: 120
           learning_rate: 1e-2
           min_learning_rate: 1e-4
           weight_decay: 0.01

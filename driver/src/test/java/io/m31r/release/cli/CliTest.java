@@ -50,21 +50,21 @@ class CliTest {
 
   @Test
   void sampleIsDeterministicAndRefusesANonEmptyTarget() throws Exception {
-    assertEquals(0, Cli.run("sample", "--out", tmp.resolve("a").toString()).exitCode());
+    Path a = io.m31r.release.testing.SampleWorkspaces.master();
     assertEquals(0, Cli.run("sample", "--out", tmp.resolve("b").toString()).exitCode());
     // The corpus test report holds measured times, and git's index file modification times; the
     // history is compared through its commits instead, all but the report's (the last) identical.
-    try (var files = Files.walk(tmp.resolve("a"))) {
+    try (var files = Files.walk(a)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
-        Path relative = tmp.resolve("a").relativize(p);
+        Path relative = a.relativize(p);
         if (relative.startsWith(".git") || relative.startsWith("reports")) {
           continue;
         }
         assertEquals(-1L, Files.mismatch(p, tmp.resolve("b").resolve(relative)), p.toString());
       }
     }
-    assertEquals(GitCli.run(tmp.resolve("a"), "rev-parse", "HEAD~1"), GitCli.run(tmp.resolve("b"), "rev-parse", "HEAD~1"));
-    Cli.Run again = Cli.run("sample", "--out", tmp.resolve("a").toString());
+    assertEquals(GitCli.run(a, "rev-parse", "HEAD~1"), GitCli.run(tmp.resolve("b"), "rev-parse", "HEAD~1"));
+    Cli.Run again = Cli.run("sample", "--out", a.toString());
     assertEquals(2, again.exitCode());
     assertTrue(again.err().contains("already exists"), again.err());
   }
@@ -72,8 +72,7 @@ class CliTest {
   /** Token shards hold the trained tokenizer's ids, and they spell the text shards exactly. */
   @Test
   void sampleTokenShardsDecodeToTheCorpus() throws Exception {
-    Path ws = tmp.resolve("ws");
-    assertEquals(0, Cli.run("sample", "--out", ws.toString()).exitCode());
+    Path ws = io.m31r.release.testing.SampleWorkspaces.master();
     var mapper = io.m31r.release.json.CanonicalJson.mapper();
     StringBuilder text = new StringBuilder();
     for (String line : Files.readAllLines(ws.resolve("dataset/text/shard_0000.jsonl"))) {
@@ -95,8 +94,7 @@ class CliTest {
   /** The suite derived from the corpus is self-consistent: every reference solution passes its tests. */
   @Test
   void sampleSuiteOracleScoresEveryTask() throws Exception {
-    Path ws = tmp.resolve("suite-ws");
-    assertEquals(0, Cli.run("sample", "--out", ws.toString()).exitCode());
+    Path ws = io.m31r.release.testing.SampleWorkspaces.master();
     Cli.Run r = Cli.run("bench", "--suite", ws.resolve("benchmarks").toString(), "--oracle",
         "--out", tmp.resolve("suite-oracle").toString());
     assertEquals(0, r.exitCode(), r.err());

@@ -70,8 +70,9 @@ class SampleWorkspaceTest {
 
   @BeforeAll
   static void createWorkspace() {
-    ws = tmp.resolve("ws");
-    created = Cli.run("sample", "--out", ws.toString(), "--quiet");
+    // Shared with the other tests of this JVM that need a workspace: training is the slow part.
+    ws = io.m31r.release.testing.SampleWorkspaces.master();
+    created = io.m31r.release.testing.SampleWorkspaces.masterRun();
     assertEquals(0, created.exitCode(), created.err());
   }
 
@@ -122,7 +123,7 @@ class SampleWorkspaceTest {
     assertEquals(tmp.resolve("release"), ws.resolve(r.root()).normalize(), "outside the work tree");
     assertEquals(RustCorpus.generate(SEED).get(0).signature(), r.smokePrompt());
     assertTrue(r.smokePrompt().startsWith("fn ") && r.smokePrompt().endsWith("{\n"), r.smokePrompt());
-    assertEquals(List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}", "--quiet"),
+    assertEquals(List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}"),
         r.rebuildCommand());
     assertEquals(new ReleaseSettings.Tagger("M31R Sample Release", "release@m31r.invalid"), r.tagger());
     assertEquals(new ReleaseSettings.Gates(0.7, 0.4, 50, 8_000_000_000L), r.gates());
