@@ -1,5 +1,6 @@
 package io.m31r.release.bench;
 
+import io.m31r.release.storage.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.json.CanonicalJson;

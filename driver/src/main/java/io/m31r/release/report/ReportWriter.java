@@ -1,14 +1,10 @@
 package io.m31r.release.report;
 
 import io.m31r.release.failure.BadInputException;
-import io.m31r.release.failure.InfrastructureException;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
+import io.m31r.release.storage.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes the HTML report whole or not at all: a reader (or a browser reloading the page) sees the
@@ -28,27 +24,6 @@ public final class ReportWriter {
     if (Files.isDirectory(target)) {
       throw new BadInputException("report file " + target + ": is a directory");
     }
-    Path dir = target.getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      Files.write(tmp, html);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-    } catch (IOException e) {
-      throw new InfrastructureException("report file " + target + ": cannot write: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // The write failure is the one to report; a stray hidden temp file is harmless.
-        }
-      }
-    }
+    AtomicFiles.write(target, html);
   }
 }

@@ -1,4 +1,4 @@
-package io.m31r.release.bench;
+package io.m31r.release.storage;
 
 import io.m31r.release.failure.InfrastructureException;
 import java.io.IOException;
@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a file whole or not at all: a temp file in the same folder, then an atomic rename. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content) {
+  public static void write(Path target, byte[] content) {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -23,7 +23,7 @@ final class AtomicFiles {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
     } catch (IOException e) {
-      throw new InfrastructureException("bench: cannot write " + target + ": " + e.getMessage(), e);
+      throw new InfrastructureException("cannot write " + target + ": " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
         try {
