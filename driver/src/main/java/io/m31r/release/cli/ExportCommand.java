@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description = {
       "Makes a release: preflight (version, clean git tree, free tag, no TODO/FIXME, no secrets or pickle),",
       "freeze (dataset on the cluster, tokenizer, config), tests gate (JUnit XML), benchmark (full suite on",
@@ -28,6 +27,10 @@ import picocli.CommandLine.Option;
       "Inputs come from the 'release:' section of --config (see docs/configuration.md)."
     })
 final class ExportCommand extends SparkCommand {
+  // --version names the release here, so the standard -V/--version (tool version) is not mixed in.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "Semantic version of the release.")
   String version;
 
