@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * Everything that can refuse a release before any heavy work (section 6): version rules against
  * what is published, a clean work tree, a free tag, no TODO/FIXME at HEAD, no secrets, no pickle,
- * no web URLs. Reads only; changes nothing.
+ * no web URLs, a rebuild command unless the release is an experiment. Reads only; changes nothing.
  */
 final class PreflightStage {
   PreflightResult run(ExportRequest req, ReleaseInputs in, ReleaseRoot root, GitWorkspace git) {
@@ -36,6 +36,7 @@ final class PreflightStage {
           "version " + req.version() + " already exists under " + root.path() + "; releases are immutable, publish a new version");
     }
     VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
+    RebuildStage.requireAllowed(req.settings().rebuildCommand(), req.type());
     git.requireClean();
     GitHead head = git.head();
     boolean tagFromInterruptedRun = false;

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RebuildStage {
   static final long TIMEOUT_HOURS = 6;
+  static final String NOT_CHECKED = "none: release.rebuild_command is empty (experiment, rebuild from scratch not checked)";
 
   private final PrintStream progress;
 
@@ -34,12 +35,10 @@ final class RebuildStage {
 
   ReleaseMetadata.Rebuild run(
       List<String> command, List<String> launcher, Path trainingConfig, String candidateSha256, ReleaseType type, Path workDir) {
+    requireAllowed(command, type);
     if (command.isEmpty()) {
-      if (type != ReleaseType.D) {
-        throw new BadInputException(
-            "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check");
-      }
-      return new ReleaseMetadata.Rebuild(false, "", null);
+      // metadata.json requires a command text; it says why there is none instead.
+      return new ReleaseMetadata.Rebuild(false, NOT_CHECKED, null);
     }
     Path out = workDir.resolve("rebuild");
     List<String> argv = expand(command, launcher, trainingConfig, out);
@@ -61,6 +60,14 @@ final class RebuildStage {
               + ", rebuilt " + rebuilt + "; the release is invalid (section 10)");
     }
     return new ReleaseMetadata.Rebuild(true, shown, rebuilt);
+  }
+
+  /** Preflight calls this too, so that a release that may not skip the rebuild is refused before the benchmark. */
+  static void requireAllowed(List<String> command, ReleaseType type) {
+    if (command.isEmpty() && type != ReleaseType.D) {
+      throw new BadInputException(
+          "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check");
+    }
   }
 
   static List<String> expand(List<String> command, List<String> launcher, Path config, Path out) {

@@ -92,11 +92,12 @@ public final class ReleasePipeline {
       ObjectNode summary = MetricsSummary.of(bench, pre.previous());
       Changelog changelog = Changelog.since(git, req.version().toString(), MetricsSummary.changelogLines(summary));
       ReleaseMetadata metadata = metadata(req, s, pre, frozen, tests, summary, rebuild);
+      // Staged in the area it is published to: the verifier checks that an experiment sits under experiments/.
       StagedRelease staged = clock.run("package", () ->
           new ReleasePackager().stage(
               new PackageInputs(in.model(), in.tokenizer(), in.trainingConfig(), metadata,
                   ReleaseReadme.render(metadata, changelog.render())),
-              work.resolve("staged").resolve(req.version().toString())));
+              work.resolve("staged").resolve(req.type().area()).resolve(req.version().toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
       clock.run("tag", () -> {
