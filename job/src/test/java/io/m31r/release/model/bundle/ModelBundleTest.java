@@ -77,6 +77,15 @@ class ModelBundleTest {
   }
 
   @Test
+  void anEmptyLineInsideTheListingIsRefusedByItsNumber() throws IOException {
+    Path b = bundle(true);
+    String listing = Files.readString(b.resolve("checksum.txt"));
+    Files.writeString(b.resolve("checksum.txt"), listing.replaceFirst("\n", "\n\n"));
+    assertTrue(assertThrows(IntegrityException.class, () -> ModelBundle.open(b, false))
+        .getMessage().contains("checksum.txt line 2 is not"));
+  }
+
+  @Test
   void withoutChecksumsOnlyAnExplicitOptInLoads() throws IOException {
     Path b = bundle(false);
     UnverifiedBundleException e = assertThrows(UnverifiedBundleException.class, () -> ModelBundle.open(b, false));
