@@ -147,14 +147,10 @@ public final class ReleaseVerifier {
       problems.add(c + " does not end with a newline");
     }
     Set<String> listed = new LinkedHashSet<>();
-    String[] lines = text.split("\n", -1);
+    List<String> lines = Sha256sumListing.lines(text);
     String previous = null;
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isEmpty() && i == lines.length - 1) {
-        break;
-      }
-      Matcher m = LINE.matcher(line);
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = LINE.matcher(lines.get(i));
       if (!m.matches()) {
         problems.add(c + " line " + (i + 1) + " is not '<sha256>  <name>'");
         continue;

@@ -13,6 +13,7 @@ import io.m31r.release.testing.ReleaseFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -80,6 +81,26 @@ class ReleasePackagingTest {
     assertTrue(problems.contains("missing file README.txt"), problems.toString());
     assertTrue(problems.contains("unexpected entry notes.txt"), problems.toString());
     assertTrue(problems.contains("unexpected entry extra/"), problems.toString());
+  }
+
+  @Test
+  void everyChecksumLineProblemIsReportedWithItsLineNumber() throws Exception {
+    StagedRelease staged = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
+    Path checksum = staged.dir().resolve("checksum.txt");
+    List<String> lines = Files.readString(checksum).lines().toList();
+    // Lines 1 and 2 swapped, an empty line 3, a malformed line 4, the rest, no final newline.
+    List<String> edited = new ArrayList<>(List.of(lines.get(1), lines.get(0), "", "not a digest"));
+    edited.addAll(lines.subList(2, lines.size()));
+    Files.writeString(checksum, String.join("\n", edited));
+    List<String> problems = verify(staged.dir()).problems();
+    for (String expected : List.of(
+        "checksum.txt does not end with a newline",
+        "checksum.txt line 2 is out of name order",
+        "checksum.txt line 3 is not '<sha256>  <name>'",
+        "checksum.txt line 4 is not '<sha256>  <name>'")) {
+      assertTrue(problems.contains(expected), expected + " in " + problems);
+    }
+    assertFalse(problems.stream().anyMatch(p -> p.contains("does not cover")), problems.toString());
   }
 
   @Test

@@ -11,88 +11,46 @@ import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.Cli;
+import io.m31r.release.testing.MiniHdfs;
 import io.m31r.release.testing.ReleaseFixtures;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Publish, verify, index and rollback against a real in-process HDFS on loopback. */
 class HdfsRegistryTest {
-  @TempDir static Path clusterDir;
+  @RegisterExtension static final MiniHdfs HDFS = new MiniHdfs();
+
   @TempDir Path tmp;
 
-  private static MiniDFSCluster cluster;
-  private static URI base;
-  /** The test's own client, separate from the cached one the code under test gets. */
-  private static FileSystem fs;
-
-  @BeforeAll
-  static void startCluster() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, clusterDir.resolve("dfs").toString());
-    conf.setInt("dfs.replication", 1);
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
-    base = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/");
-    fs = FileSystem.newInstance(base, conf);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    try {
-      if (fs != null) {
-        fs.close();
-      }
-      if (base != null) {
-        FileSystem.get(base, new Configuration()).close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.shutdown(true);
-      }
-    }
-  }
-
-  private static org.apache.hadoop.fs.Path hdfs(String key) {
-    return new org.apache.hadoop.fs.Path(base.resolve(key));
-  }
-
   private static String read(String key) throws IOException {
-    try (InputStream in = fs.open(hdfs(key))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return new String(HDFS.read(key), StandardCharsets.UTF_8);
   }
 
   @Test
   void publishesAtomicallyReadOnlyAndVerifiesOnHdfs() throws Exception {
-    String rootUri = base.resolve("a/release").toString();
+    String rootUri = HDFS.uri("a/release");
     ReleaseRoot root = ReleaseRoot.at(rootUri, new Configuration());
     StagedRelease v1 = ReleaseFixtures.stage(tmp.resolve("w1"), "1.0.0", ReleaseType.A, 0);
     PublishedRelease published = new ReleasePublisher().publish(v1, root, "1.0.0", false);
-    assertEquals(hdfs("a/release/1.0.0"), published.dir());
+    assertEquals(HDFS.path("a/release/1.0.0"), published.dir());
 
-    assertEquals((short) 0555, fs.getFileStatus(hdfs("a/release/1.0.0")).getPermission().toShort());
+    assertEquals((short) 0555, HDFS.fs().getFileStatus(HDFS.path("a/release/1.0.0")).getPermission().toShort());
     List<String> names = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(hdfs("a/release/1.0.0"))) {
+    for (FileStatus s : HDFS.fs().listStatus(HDFS.path("a/release/1.0.0"))) {
       names.add(s.getPath().getName());
       assertEquals((short) 0444, s.getPermission().toShort(), s.getPath().getName());
     }
     names.sort(null);
     assertEquals(ReleaseFiles.ALL.stream().sorted().toList(), names);
-    assertEquals(0, fs.listStatus(hdfs("a/release/.staging")).length, "staging copy was renamed away");
+    assertEquals(0, HDFS.fs().listStatus(HDFS.path("a/release/.staging")).length, "staging copy was renamed away");
     assertEquals(List.of(), new ReleaseVerifier().verify(published.dir(), new Configuration()).problems());
     Cli.Run ok = ReleaseFixtures.cli("verify", "1.0.0", "--root", rootUri);
     assertEquals(0, ok.exitCode(), ok.err());
@@ -101,19 +59,17 @@ class HdfsRegistryTest {
     String checksumBefore = read("a/release/1.0.0/checksum.txt");
     assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(again, root, "1.0.0", false));
     assertEquals(checksumBefore, read("a/release/1.0.0/checksum.txt"));
-    assertFalse(fs.exists(hdfs("a/release/1.0.0/1.0.0")), "never moved into the existing directory");
+    assertFalse(HDFS.fs().exists(HDFS.path("a/release/1.0.0/1.0.0")), "never moved into the existing directory");
   }
 
   @Test
   void verifyNamesACorruptedFileOnHdfs() throws Exception {
-    ReleaseRoot root = ReleaseRoot.at(base.resolve("b/release").toString(), new Configuration());
+    ReleaseRoot root = ReleaseRoot.at(HDFS.uri("b/release"), new Configuration());
     StagedRelease v1 = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
     new ReleasePublisher().publish(v1, root, "1.0.0", false);
     String text = read("b/release/1.0.0/config.yaml").replace("n_heads: 1", "n_heads: 2");
-    try (OutputStream out = fs.create(hdfs("b/release/1.0.0/config.yaml"), true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    List<String> problems = new ReleaseVerifier().verify(hdfs("b/release/1.0.0"), new Configuration()).problems();
+    HDFS.write("b/release/1.0.0/config.yaml", text.getBytes(StandardCharsets.UTF_8));
+    List<String> problems = new ReleaseVerifier().verify(HDFS.path("b/release/1.0.0"), new Configuration()).problems();
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("checksum.txt") && p.contains("config.yaml")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("metadata.json config_hash")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("does not match config.yaml")), problems.toString());
@@ -121,7 +77,7 @@ class HdfsRegistryTest {
 
   @Test
   void indexCurrentAndRollbackOnHdfs() throws Exception {
-    String rootUri = base.resolve("c/release").toString();
+    String rootUri = HDFS.uri("c/release");
     ReleaseRoot root = ReleaseRoot.at(rootUri, new Configuration());
     new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("1"), "1.0.0", ReleaseType.A, 0), root, "1.0.0", false);
     new ReleaseIndex().rebuild(root);

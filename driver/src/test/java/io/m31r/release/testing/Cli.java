@@ -13,6 +13,11 @@ public final class Cli {
 
   public static Run run(String... args) {
     TestSpark.session();
+    return runWithoutSpark(args);
+  }
+
+  /** The CLI in-process without starting the shared session: for commands that never start one. */
+  public static Run runWithoutSpark(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

@@ -1,12 +1,11 @@
 package io.m31r.release.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.m31r.release.cli.M31rCli;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.WeightLayout;
+import io.m31r.release.model.safetensors.F32SafetensorsWriter;
 import io.m31r.release.model.tokenizer.BpeTrainer;
 import io.m31r.release.model.tokenizer.BpeVocabulary;
 import io.m31r.release.model.tokenizer.ByteLevelAlphabet;
@@ -17,16 +16,10 @@ import io.m31r.release.packaging.ReleasePackager;
 import io.m31r.release.packaging.ReleaseReadme;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,32 +47,22 @@ public final class ReleaseFixtures {
     return dir;
   }
 
-  private static void writeSafetensors(Path file, int variant) throws IOException {
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("__metadata__", Map.of("format", "pt"));
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
+  private static void writeSafetensors(Path file, int variant) {
+    List<F32SafetensorsWriter.Tensor> tensors = new ArrayList<>();
     int k = 0;
     for (Map.Entry<String, long[]> e : WeightLayout.required(CONFIG).entrySet()) {
       long n = 1;
       for (long d : e.getValue()) {
         n *= d;
       }
-      ByteBuffer b = ByteBuffer.allocate((int) n * 4).order(ByteOrder.LITTLE_ENDIAN);
+      float[] values = new float[(int) n];
       for (int i = 0; i < n; i++) {
-        b.putFloat((float) Math.sin(0.37 * i + k + variant));
+        values[i] = (float) Math.sin(0.37 * i + k + variant);
       }
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("dtype", "F32");
-      entry.put("shape", e.getValue());
-      entry.put("data_offsets", new long[] {data.size(), data.size() + b.capacity()});
-      header.put(e.getKey(), entry);
-      data.write(b.array());
+      tensors.add(new F32SafetensorsWriter.Tensor(e.getKey(), e.getValue(), values));
       k++;
     }
-    byte[] json = new ObjectMapper().writeValueAsBytes(header);
-    ByteBuffer out = ByteBuffer.allocate(8 + json.length + data.size()).order(ByteOrder.LITTLE_ENDIAN);
-    out.putLong(json.length).put(json).put(data.toByteArray());
-    Files.write(file, out.array());
+    F32SafetensorsWriter.write(file, Map.of("format", "pt"), tensors);
   }
 
   public static String configYaml() {
@@ -157,13 +140,6 @@ public final class ReleaseFixtures {
 
   /** The CLI in-process without a Spark session: these commands never start one. */
   public static Cli.Run cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = M31rCli.execute(args, o, e);
-    }
-    return new Cli.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.runWithoutSpark(args);
   }
 }

@@ -52,6 +52,18 @@ public final class Sha256sumListing {
     }
   }
 
+  /**
+   * The lines of a listing as read back, for numbering in messages: the newline that ends the last
+   * line does not start another, an empty line anywhere else is kept (it is not an entry).
+   */
+  public static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    if (lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return List.copyOf(lines);
+  }
+
   /** Byte order of UTF-8, which is what {@code sort} in the C locale and Python's sorted give. */
   public static int compareUtf8(String a, String b) {
     byte[] x = a.getBytes(StandardCharsets.UTF_8);

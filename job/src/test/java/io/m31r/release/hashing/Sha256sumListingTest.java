@@ -3,6 +3,7 @@ package io.m31r.release.hashing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,15 @@ class Sha256sumListingTest {
     TreeMap<String, String> m = new TreeMap<>();
     m.put("x", "A".repeat(64));
     assertThrows(IllegalArgumentException.class, () -> Sha256sumListing.render(m));
+  }
+
+  @Test
+  void linesDropOnlyTheEmptyTailAfterTheLastNewline() {
+    assertEquals(List.of(), Sha256sumListing.lines(""));
+    assertEquals(List.of("a", "b"), Sha256sumListing.lines("a\nb\n"));
+    assertEquals(List.of("a", "b"), Sha256sumListing.lines("a\nb"));
+    assertEquals(List.of("a", "", "b"), Sha256sumListing.lines("a\n\nb\n"));
+    assertEquals(List.of("a", ""), Sha256sumListing.lines("a\n\n"));
+    assertEquals(List.of(""), Sha256sumListing.lines("\n"));
   }
 }

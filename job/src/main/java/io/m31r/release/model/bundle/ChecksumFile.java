@@ -2,6 +2,7 @@ package io.m31r.release.model.bundle;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.hashing.Sha256sumListing;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,13 +44,9 @@ public record ChecksumFile(Map<String, String> digestsByName) {
       throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
     }
     Map<String, String> digests = new LinkedHashMap<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isEmpty() && i == lines.length - 1) {
-        break;
-      }
-      Matcher m = LINE.matcher(line);
+    List<String> lines = Sha256sumListing.lines(text);
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = LINE.matcher(lines.get(i));
       if (!m.matches()) {
         throw new IntegrityException(NAME + " line " + (i + 1) + " is not '<sha256>  <name>'");
       }

@@ -68,6 +68,10 @@ class ModelBundleTest {
   @Test
   void malformedOrEscapingChecksumLinesAreRefused() throws IOException {
     Path b = bundle(true);
+    String listing = Files.readString(b.resolve("checksum.txt"));
+    Files.writeString(b.resolve("checksum.txt"), listing.replaceFirst("\n", "\n\n"));
+    assertTrue(assertThrows(IntegrityException.class, () -> ModelBundle.open(b, false))
+        .getMessage().contains("checksum.txt line 2 is not"), "an empty line inside the listing, by its number");
     Files.writeString(b.resolve("checksum.txt"), "abc  model.safetensors\n");
     assertTrue(assertThrows(IntegrityException.class, () -> ModelBundle.open(b, false))
         .getMessage().contains("line 1"));
