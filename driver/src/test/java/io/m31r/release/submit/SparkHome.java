@@ -66,6 +66,14 @@ final class SparkHome {
 
   /** Builds a Spark home in {@code home} (replacing what is there); extra jars join jars/. */
   static SparkHome build(Path home, Path... extraJars) throws IOException {
+    return build(home, List.of(), extraJars);
+  }
+
+  /**
+   * As {@link #build(Path, Path...)}, without the class path jars whose names start with one of
+   * {@code leftOut}: what a deployment passes with {@code --jars} instead of installing it.
+   */
+  static SparkHome build(Path home, List<String> leftOut, Path... extraJars) throws IOException {
     deleteTree(home);
     Path jars = Files.createDirectories(home.resolve("jars"));
     Files.createDirectories(home.resolve("conf"));
@@ -74,7 +82,8 @@ final class SparkHome {
     for (String entry : classpath.split(java.io.File.pathSeparator)) {
       Path jar = Path.of(entry);
       String name = jar.getFileName().toString();
-      if (name.endsWith(".jar") && NOT_IN_A_DISTRIBUTION.stream().noneMatch(name::startsWith)) {
+      if (name.endsWith(".jar") && NOT_IN_A_DISTRIBUTION.stream().noneMatch(name::startsWith)
+          && leftOut.stream().noneMatch(name::startsWith)) {
         Files.createSymbolicLink(jars.resolve(name), jar.toAbsolutePath());
       }
     }
@@ -94,6 +103,16 @@ final class SparkHome {
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return new SparkHome(home);
+  }
+
+  /** The jar of the embedded class path whose name starts with {@code prefix}. */
+  static Path classPathJar(String prefix) throws IOException {
+    String classpath = Files.readString(requiredFile("m31r.classpathFile"), StandardCharsets.UTF_8).trim();
+    return Arrays.stream(classpath.split(java.io.File.pathSeparator))
+        .map(Path::of)
+        .filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".jar"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar on the class path of " + classpath));
   }
 
   Path home() {
