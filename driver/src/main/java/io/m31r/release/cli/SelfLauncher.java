@@ -32,7 +32,7 @@ final class SelfLauncher {
     }
     String classPath = String.join(File.pathSeparator,
         classPath(own, M31rCli.class.getClassLoader(), System.getProperty("java.class.path", "")));
-    return List.of(java, "-Dai.djl.offline=true", "-cp", classPath, M31rCli.class.getName());
+    return List.of(java, io.m31r.release.model.training.ModelTrainer.SERIAL_GC, "-Dai.djl.offline=true", "-cp", classPath, M31rCli.class.getName());
   }
 
   /**

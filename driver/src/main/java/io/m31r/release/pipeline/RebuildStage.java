@@ -84,6 +84,9 @@ final class RebuildStage {
 
   private int execute(List<String> argv, Path log) {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    // The sample trainer refuses to run without MKL's reproducible mode; a configured trainer of
+    // another kind inherits whatever the caller set.
+    pb.environment().putIfAbsent("MKL_CBWR", io.m31r.release.model.training.ModelTrainer.MKL_CBWR);
     Process p;
     try {
       p = pb.start();

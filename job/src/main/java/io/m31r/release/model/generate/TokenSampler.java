@@ -38,7 +38,8 @@ public final class TokenSampler {
     double[] weights = new double[kept];
     double total = 0;
     for (int r = 0; r < kept; r++) {
-      weights[r] = Math.exp(logits[order[r]] / params.temperature() - max);
+      // StrictMath: a seeded sample must pick the same token whether or not the JIT has run yet.
+      weights[r] = StrictMath.exp(logits[order[r]] / params.temperature() - max);
       total += weights[r];
     }
     if (params.topP() < 1) {

@@ -24,9 +24,11 @@ public final class RotaryEmbedding implements AutoCloseable {
     float[] s = new float[maxPositions * half];
     for (int pos = 0; pos < maxPositions; pos++) {
       for (int j = 0; j < half; j++) {
-        double angle = pos * Math.pow(theta, -2.0 * j / headDim);
-        c[pos * half + j] = (float) Math.cos(angle);
-        s[pos * half + j] = (float) Math.sin(angle);
+        // StrictMath: Math's intrinsics may round differently once the JIT compiles this loop,
+        // and when that happens depends on timing; the tables must be the same on every run.
+        double angle = pos * StrictMath.pow(theta, -2.0 * j / headDim);
+        c[pos * half + j] = (float) StrictMath.cos(angle);
+        s[pos * half + j] = (float) StrictMath.sin(angle);
       }
     }
     this.cos = manager.create(c, new Shape(maxPositions, 1, half));

@@ -36,8 +36,9 @@ final class AdamW {
   /** One update with gradients in parameter order, already clipped; temporaries go to scratch. */
   void update(NDManager scratch, NDArray[] grads, double lr) {
     step++;
-    double bc1 = 1 - Math.pow(beta1, step);
-    double bc2 = 1 - Math.pow(beta2, step);
+    // StrictMath for bit-identical bias corrections whether or not this method is JIT-compiled yet.
+    double bc1 = 1 - StrictMath.pow(beta1, step);
+    double bc2 = 1 - StrictMath.pow(beta2, step);
     for (int i = 0; i < grads.length; i++) {
       Parameter p = params.get(i);
       NDArray g = grads[i];

@@ -18,6 +18,8 @@ public record LearningRateSchedule(double lr, double minLr, int warmup, int step
     }
     int span = steps - warmup;
     double progress = span <= 1 ? 1.0 : (double) (step - warmup) / (span - 1);
-    return minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+    // StrictMath, not Math: an interpreted and a JIT-compiled Math.cos may differ in the last bit,
+    // and which one a step gets depends on timing; one ulp of learning rate changes the weights.
+    return minLr + 0.5 * (lr - minLr) * (1 + StrictMath.cos(Math.PI * Math.min(1.0, progress)));
   }
 }

@@ -25,6 +25,20 @@ import java.util.TreeMap;
  * with the same inputs therefore write byte-identical checkpoints on the same kind of machine.
  */
 public final class ModelTrainer {
+  /**
+   * The MKL reproducibility mode training requires (libtorch's CPU build links Intel MKL, whose
+   * kernels may otherwise vary with memory alignment). MKL reads it once, from the environment.
+   */
+  public static final String MKL_CBWR = "AUTO";
+
+  /**
+   * The JVM option training requires. Measured here (docs/rebuild.md): 7 of 54 runs of the same
+   * training in separate default JVMs on two cores gave other weights, while 12 of 12 agreed with
+   * the serial collector, and 12 of 12 when each JVM was pinned to one core. The mechanism was not
+   * found; the requirement rests on that measurement, and training refuses to start without it.
+   */
+  public static final String SERIAL_GC = "-XX:+UseSerialGC";
+
   /** Notified after every step; called on the training thread. */
   public interface StepListener {
     StepListener NONE = (step, steps, loss) -> {};
@@ -49,6 +63,18 @@ public final class ModelTrainer {
               "training data holds token id " + id + " but model.vocab_size is " + model.vocabSize());
         }
       }
+    }
+    String cbwr = System.getenv("MKL_CBWR");
+    if (!MKL_CBWR.equals(cbwr)) {
+      throw new io.m31r.release.failure.BadInputException(
+          "training needs MKL_CBWR=" + MKL_CBWR + " in the environment for bit-identical reruns (found "
+              + (cbwr == null ? "none" : cbwr) + "); scripts/m31r sets it, see docs/rebuild.md");
+    }
+    boolean serial = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .anyMatch(gc -> gc.getName().equals("Copy") || gc.getName().equals("MarkSweepCompact"));
+    if (!serial) {
+      throw new io.m31r.release.failure.BadInputException(
+          "training needs the JVM option " + SERIAL_GC + " for bit-identical reruns; scripts/m31r sets it, see docs/rebuild.md");
     }
     Engine engine = DjlSetup.pytorch();
     int previousThreads = JniUtils.getNumThreads();
@@ -119,7 +145,7 @@ public final class ModelTrainer {
   private void write(Path out, TrainableModel weights, Map<String, String> provenance, TrainingResult result) {
     Map<String, String> metadata = new TreeMap<>(provenance);
     metadata.put("format", "pt");
-    metadata.put("trainer", "m31r-release ModelTrainer (DJL autograd, PyTorch CPU)");
+    metadata.put("trainer", "m31r-release ModelTrainer (DJL autograd, PyTorch CPU, MKL_CBWR=" + MKL_CBWR + ")");
     metadata.put("seed", Long.toString(train.seed()));
     metadata.put("steps", Integer.toString(result.steps()));
     metadata.put("threads", Integer.toString(result.threads()));

@@ -59,14 +59,26 @@ final class TrainableModel implements AutoCloseable {
       // The embedding is used as stored ([V, d]: one-hot . E and h . E^T); linears as [in, out].
       boolean transposed = matrix && !e.getKey().equals(WeightLayout.EMBEDDING);
       NDArray value =
-          transposed
-              ? manager.create(Matrices.transpose(values, (int) shape[0], (int) shape[1]), new Shape(shape[1], shape[0]))
-              : manager.create(values, new Shape(shape));
+          aligned(
+              transposed
+                  ? manager.create(Matrices.transpose(values, (int) shape[0], (int) shape[1]), new Shape(shape[1], shape[0]))
+                  : manager.create(values, new Shape(shape)));
       params.add(new Parameter(e.getKey(), shape, transposed, matrix, value));
       index++;
     }
     RotaryEmbedding rope = new RotaryEmbedding(manager, config.headDim(), config.contextLength(), config.ropeTheta());
     return new TrainableModel(config, manager, List.copyOf(params), rope);
+  }
+
+  /**
+   * A copy in memory libtorch allocated itself (64-byte aligned). An array made from Java data may
+   * sit wherever the JVM's direct buffer landed, and vectorised kernels split their work by the
+   * data's alignment, so the same values at another address can be summed in another order.
+   */
+  private static NDArray aligned(NDArray fromJava) {
+    NDArray copy = fromJava.duplicate();
+    fromJava.close();
+    return copy;
   }
 
   List<Parameter> parameters() {
@@ -98,7 +110,7 @@ final class TrainableModel implements AutoCloseable {
     }
     int k = 0;
     NDArray embedding = weights[k++];
-    NDArray h = scratch.create(inputs, new Shape(b, t, v)).matMul(embedding);
+    NDArray h = aligned(scratch.create(inputs, new Shape(b, t, v))).matMul(embedding);
     NDArray mask = t > 1 ? DecoderMath.causalMask(scratch, 0, t) : null;
     for (int layer = 0; layer < config.nLayers(); layer++) {
       LayerWeights w =
@@ -111,7 +123,7 @@ final class TrainableModel implements AutoCloseable {
     NDArray finalNorm = weights[k];
     NDArray logProbs = math.rms(h, finalNorm).matMul(embedding.transpose()).logSoftmax(-1);
     // Padding rows of the target one-hot are all zero, so they add nothing to the sum.
-    NDArray picked = logProbs.mul(scratch.create(targets, new Shape(b, t, v))).sum();
+    NDArray picked = logProbs.mul(aligned(scratch.create(targets, new Shape(b, t, v)))).sum();
     return picked.neg().div((float) predictions);
   }
 
