@@ -19,10 +19,22 @@ import java.util.Set;
  * guide deploys it) are not on {@code java.class.path}: they sit in the class loader Spark made for
  * the application, which is where they are taken from.
  */
-final class SelfLauncher {
+public final class SelfLauncher {
   private SelfLauncher() {}
 
-  static List<String> command() {
+  /**
+   * The command, pinned to one CPU with {@code taskset} where it exists. Training in the child is
+   * only bit-reproducible that way: measured here, reruns on two cores differed now and then even
+   * with one libtorch thread and the serial collector (1 of 41, once as a NaN loss), and 12 of 12
+   * pinned runs agreed (docs/rebuild.md).
+   */
+  public static List<String> command() {
+    List<String> out = new ArrayList<>(CpuPin.prefix());
+    out.addAll(unpinned());
+    return out;
+  }
+
+  static List<String> unpinned() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path own;
     try {
