@@ -27,8 +27,6 @@ import org.junit.jupiter.api.Timeout;
  * class path is SPARK_HOME's, not the application jar's.
  */
 class ExportLocalClusterIT {
-  /** Training the sample model takes about a minute alone; this machine shares its cores. */
-  private static final Duration SAMPLE_LIMIT = Duration.ofMinutes(8);
   /** Freeze, a 36-task benchmark with generation on two executors, a second training, validation. */
   private static final Duration EXPORT_LIMIT = Duration.ofMinutes(15);
 
@@ -45,11 +43,9 @@ class ExportLocalClusterIT {
   static void sampleWorkspace() throws Exception {
     Path dir = SparkHome.testDir(ExportLocalClusterIT.class);
     master = dir.resolve("sample/ws");
-    Subprocess.Result sample;
-    try (Subprocess p = SparkHome.startEmbedded("sample", dir, "sample", "--out", master.toString(), "--quiet")) {
-      sample = p.await(SAMPLE_LIMIT);
-    }
-    assertEquals(0, sample.exitCode(), "scripts/m31r sample:\n" + sample.errTail());
+    // Trained the way the rebuild child trains (same JVM flags, one CPU): the export compares the two.
+    io.m31r.release.testing.Cli.Run sample = io.m31r.release.testing.PinnedCli.run("sample", "--out", master.toString(), "--quiet");
+    assertEquals(0, sample.exitCode(), "m31r sample:\n" + sample.err());
   }
 
   @Test
