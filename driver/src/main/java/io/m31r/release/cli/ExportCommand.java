@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "export",
     description = {
-      "Makes a release: preflight (version, clean git tree, free tag, no TODO/FIXME, no secrets or pickle),",
+      "Makes a release: preflight (version, clean git tree, free tag, no open-work markers at HEAD, no secrets or pickle),",
       "freeze (dataset on the cluster, tokenizer, config), tests gate (JUnit XML), benchmark (full suite on",
       "the executors, gated on targets and on the previous release), rebuild from scratch (identical model",
       "hash), package (six files), validate (load, generate, compile), tag, publish atomically, index.",

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * Everything that can refuse a release before any heavy work (section 6): version rules against
- * what is published, a clean work tree, a free tag, no TODO/FIXME at HEAD, no secrets, no pickle,
+ * what is published, a clean work tree, a free tag, no open-work markers (see TodoScan) at HEAD, no secrets, no pickle,
  * no web URLs, a rebuild command unless the release is an experiment. Reads only; changes nothing.
  */
 final class PreflightStage {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the add task and, starting a fresh prompt at sub, writes add's body again: pass@1 is exactly 0.5.
  */
 class BenchModelTest {
-  static final Path UPSTREAM = Path.of(System.getProperty("m31r.upstreamModel", "../../shared/upstream-model"));
+  static final Path UPSTREAM = io.m31r.release.testing.UpstreamModelDir.path();
 
   @TempDir Path tmp;
   Path suite;

@@ -25,7 +25,7 @@ class GenerateCommandTest {
 
   /** The upstream checkpoint, when this machine has it (same default as the job module's tests). */
   private static Path upstream() {
-    Path p = Path.of(System.getProperty("m31r.upstreamModel", "../../shared/upstream-model"));
+    Path p = io.m31r.release.testing.UpstreamModelDir.path();
     assumeTrue(Files.isRegularFile(p.resolve("model.safetensors")), "upstream model not on this machine");
     return p;
   }

@@ -8,23 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.testing.Cli;
+import io.m31r.release.testing.MiniHdfs;
 import io.m31r.release.testing.SampleWorkspaces;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,63 +30,31 @@ import org.junit.jupiter.api.io.TempDir;
  * shared test session has no HDFS settings: the hdfs://127.0.0.1:PORT URIs are all a run needs.
  */
 class HdfsExportTest {
-  @TempDir static Path clusterDir;
+  @RegisterExtension static final MiniHdfs HDFS = new MiniHdfs();
+
   @TempDir Path tmp;
-
-  private static MiniDFSCluster cluster;
-  private static URI base;
-  /** The test's own client, separate from the cached one the code under test gets. */
-  private static FileSystem fs;
-
-  @BeforeAll
-  static void startCluster() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, clusterDir.resolve("dfs").toString());
-    conf.setInt("dfs.replication", 1);
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
-    base = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/");
-    fs = FileSystem.newInstance(base, conf);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    try {
-      if (fs != null) {
-        fs.close();
-      }
-      if (base != null) {
-        // The instance the code under test cached would otherwise outlive its name node.
-        FileSystem.get(base, new Configuration()).close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.shutdown(true);
-      }
-    }
-  }
 
   @Test
   void exportPublishesReadOnlyOnHdfsWithIndexAndReportAndRefusesASecondExport() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp);
-    String dataset = base.resolve("data/sample-dataset").toString();
-    fs.copyFromLocalFile(false, false, new org.apache.hadoop.fs.Path(ws.resolve("dataset").toUri()), hdfs("data/sample-dataset"));
-    String root = base.resolve("m31r/release").toString();
+    String dataset = HDFS.root().resolve("data/sample-dataset").toString();
+    HDFS.fs().copyFromLocalFile(false, false, new org.apache.hadoop.fs.Path(ws.resolve("dataset").toUri()), HDFS.path("data/sample-dataset"));
+    String root = HDFS.root().resolve("m31r/release").toString();
     pointReleaseAt(ws, root, dataset);
 
     Path config = ws.resolve("release.yaml");
     Cli.Run run = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("released: 0.1.0 (type A"), run.out());
-    assertTrue(run.out().contains("report: " + base.resolve("m31r/release-reports/0.1.0.html")), run.out());
+    assertTrue(run.out().contains("report: " + HDFS.root().resolve("m31r/release-reports/0.1.0.html")), run.out());
 
-    assertEquals((short) 0555, fs.getFileStatus(hdfs("m31r/release/0.1.0")).getPermission().toShort());
+    assertEquals((short) 0555, HDFS.fs().getFileStatus(HDFS.path("m31r/release/0.1.0")).getPermission().toShort());
     Map<String, byte[]> published = read("m31r/release/0.1.0");
     assertEquals(ExportEndToEndTest.SIX, List.copyOf(published.keySet()));
-    for (FileStatus s : fs.listStatus(hdfs("m31r/release/0.1.0"))) {
+    for (FileStatus s : HDFS.fs().listStatus(HDFS.path("m31r/release/0.1.0"))) {
       assertEquals((short) 0444, s.getPermission().toShort(), s.getPath().getName());
     }
-    assertEquals(0, fs.listStatus(hdfs("m31r/release/.staging")).length, "the staging copy was renamed away");
+    assertEquals(0, HDFS.fs().listStatus(HDFS.path("m31r/release/.staging")).length, "the staging copy was renamed away");
     assertEquals("0.1.0\n", text("m31r/release/CURRENT"));
     JsonNode index = CanonicalJson.mapper().readTree(text("m31r/release/index.json"));
     assertEquals("0.1.0", index.at("/releases/0/version").asText(), index.toString());
@@ -129,7 +93,7 @@ class HdfsExportTest {
     for (String name : published.keySet()) {
       assertArrayEquals(published.get(name), after.get(name), name + " changed");
     }
-    assertEquals((short) 0555, fs.getFileStatus(hdfs("m31r/release/0.1.0")).getPermission().toShort());
+    assertEquals((short) 0555, HDFS.fs().getFileStatus(HDFS.path("m31r/release/0.1.0")).getPermission().toShort());
     assertEquals(reportBefore, text("m31r/release-reports/0.1.0.html"));
     assertEquals("0.1.0\n", text("m31r/release/CURRENT"));
   }
@@ -146,12 +110,9 @@ class HdfsExportTest {
     SampleWorkspaces.commitAll(ws, "build(release): publish to HDFS and read the dataset from there");
   }
 
-  private static org.apache.hadoop.fs.Path hdfs(String key) {
-    return new org.apache.hadoop.fs.Path(base.resolve(key));
-  }
 
   private static String text(String key) throws IOException {
-    try (InputStream in = fs.open(hdfs(key))) {
+    try (InputStream in = HDFS.fs().open(HDFS.path(key))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -159,8 +120,8 @@ class HdfsExportTest {
   /** Every file of an HDFS directory by name, sorted. */
   private static Map<String, byte[]> read(String dir) throws IOException {
     Map<String, byte[]> out = new TreeMap<>();
-    for (FileStatus s : fs.listStatus(hdfs(dir))) {
-      try (InputStream in = fs.open(s.getPath())) {
+    for (FileStatus s : HDFS.fs().listStatus(HDFS.path(dir))) {
+      try (InputStream in = HDFS.fs().open(s.getPath())) {
         out.put(s.getPath().getName(), in.readAllBytes());
       }
     }

@@ -122,7 +122,7 @@ class PickleCheckTest {
 
   @Test
   void theUpstreamModelPassesWhenPresent() {
-    Path upstream = Path.of("/work/shared/upstream-model/model.safetensors");
+    Path upstream = io.m31r.release.testing.UpstreamModelDir.path().resolve("model.safetensors");
     Assumptions.assumeTrue(Files.isRegularFile(upstream), "upstream model not on this machine");
     assertDoesNotThrow(() -> PickleCheck.requireNotPickle(upstream));
   }

@@ -198,7 +198,7 @@ class SecretScanTest {
 
   @Test
   void theUpstreamArtifactsAreCleanWhenPresent() {
-    Path dir = Path.of("/work/shared/upstream-model");
+    Path dir = io.m31r.release.testing.UpstreamModelDir.path();
     Assumptions.assumeTrue(Files.isDirectory(dir), "upstream model not on this machine");
     assertEquals(List.of(), SecretScan.scanFile(dir.resolve("tokenizer.json")));
     assertEquals(List.of(), SecretScan.scanFile(dir.resolve("config.yaml")));

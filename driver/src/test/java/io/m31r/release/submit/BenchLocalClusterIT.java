@@ -38,7 +38,7 @@ class BenchLocalClusterIT {
 
   /** Relative to the driver module, where failsafe runs; as in BenchModelTest. */
   private static final Path UPSTREAM_MODEL =
-      Path.of(System.getProperty("m31r.upstreamModel", "../../shared/upstream-model")).toAbsolutePath().normalize();
+      io.m31r.release.testing.UpstreamModelDir.path();
 
   /** One directory for both tests, so that neither deletes the other's logs. */
   private static Path testDir;
