@@ -67,7 +67,7 @@ public final class BenchRun {
       verifyBundle(g);
       long tg = System.nanoTime();
       List<JudgedSample> judged =
-          new GenerationStage(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
+          new GenerationJob(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
       generateAndJudgeSeconds = (System.nanoTime() - tg) / 1e9;
       List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
       source.put("generation", GenerationSummary.of(samples, generateAndJudgeSeconds));
@@ -126,7 +126,7 @@ public final class BenchRun {
     long t0 = System.nanoTime();
     Map<String, Verdict> verdicts = judgedWithGeneration != null
         ? judgedWithGeneration
-        : new SandboxStage(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
+        : new SandboxJob(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
     double judgeSeconds = judgedWithGeneration != null ? generateAndJudgeSeconds : (System.nanoTime() - t0) / 1e9;
 
     List<EvaluatedSample> evaluated = new ArrayList<>();
@@ -210,7 +210,7 @@ public final class BenchRun {
 
   private List<GeneratedSample> generate(BenchSuite suite, GenerationSettings g) {
     verifyBundle(g);
-    return new GenerationStage(spark).generate(suite.tasks(), g);
+    return new GenerationJob(spark).generate(suite.tasks(), g);
   }
 
   /**

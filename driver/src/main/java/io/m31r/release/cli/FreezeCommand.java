@@ -3,7 +3,7 @@ package io.m31r.release.cli;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.freeze.DatasetManifest;
 import io.m31r.release.freeze.DatasetSelection;
-import io.m31r.release.freeze.FreezeStage;
+import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -43,9 +43,9 @@ final class FreezeCommand extends SparkCommand {
 
   @Override
   int run(SparkSessions.Handle spark, ReleaseConfig config) {
-    FreezeStage.Result r =
-        new FreezeStage(spark.session(), config.freeze(), progress.target(this))
-            .run(new FreezeStage.Request(new DatasetSelection(dataset, include, followSymlinks), out, sha256sum));
+    DatasetFreezeJob.Result r =
+        new DatasetFreezeJob(spark.session(), config.freeze(), progress.target(this))
+            .run(new DatasetFreezeJob.Request(new DatasetSelection(dataset, include, followSymlinks), out, sha256sum));
     DatasetManifest m = r.manifest();
     PrintWriter w = out();
     w.println("dataset_version: " + m.datasetVersion());

@@ -1,5 +1,6 @@
 package io.m31r.release.cli;
 
+import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;

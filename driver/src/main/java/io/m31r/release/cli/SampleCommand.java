@@ -1,5 +1,6 @@
 package io.m31r.release.cli;
 
+import io.m31r.release.process.WriterOutputStream;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingResult;

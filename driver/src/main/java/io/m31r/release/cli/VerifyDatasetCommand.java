@@ -2,7 +2,7 @@ package io.m31r.release.cli;
 
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.ExitCode;
-import io.m31r.release.freeze.DatasetVerifyStage;
+import io.m31r.release.freeze.DatasetVerifyJob;
 import io.m31r.release.spark.SparkSessions;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -28,10 +28,10 @@ final class VerifyDatasetCommand extends SparkCommand {
 
   @Override
   int run(SparkSessions.Handle spark, ReleaseConfig config) {
-    DatasetVerifyStage.Result r =
-        new DatasetVerifyStage(spark.session(), config.freeze(), progress.target(this)).run(manifest, dataset);
+    DatasetVerifyJob.Result r =
+        new DatasetVerifyJob(spark.session(), config.freeze(), progress.target(this)).run(manifest, dataset);
     PrintWriter w = out();
-    for (DatasetVerifyStage.Changed c : r.changed()) {
+    for (DatasetVerifyJob.Changed c : r.changed()) {
       w.println("changed: " + c.path() + (c.expectedSize() != c.actualSize()
           ? " (size " + c.expectedSize() + " -> " + c.actualSize() + ")"
           : " (sha256 " + c.expectedSha256() + " -> " + c.actualSha256() + ")"));

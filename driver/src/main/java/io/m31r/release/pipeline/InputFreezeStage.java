@@ -3,16 +3,12 @@ package io.m31r.release.pipeline;
 import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.freeze.DatasetSelection;
-import io.m31r.release.freeze.FreezeStage;
+import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.config.ModelConfigReader;
 import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
-import io.m31r.release.preflight.FrozenInputs;
-import io.m31r.release.preflight.PatchRule;
-import io.m31r.release.preflight.ReleaseFingerprint;
-import io.m31r.release.preflight.Traceability;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,9 +44,9 @@ final class InputFreezeStage {
       throw new io.m31r.release.failure.InfrastructureException("cannot read " + in.trainingConfig() + ": " + e.getMessage(), e);
     }
     ModelConfigReader.parse(yaml, configName);
-    FreezeStage.Result dataset =
-        new FreezeStage(spark, settings, progress)
-            .run(new FreezeStage.Request(
+    DatasetFreezeJob.Result dataset =
+        new DatasetFreezeJob(spark, settings, progress)
+            .run(new DatasetFreezeJob.Request(
                 new DatasetSelection(in.dataset(), null, false),
                 workDir.resolve("dataset-manifest.json").toString(),
                 workDir.resolve("dataset.sha256sum").toString()));

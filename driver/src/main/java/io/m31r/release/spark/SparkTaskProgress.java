@@ -1,6 +1,5 @@
 package io.m31r.release.spark;
 
-import io.m31r.release.freeze.ProgressReporter;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;

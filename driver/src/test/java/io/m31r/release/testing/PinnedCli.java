@@ -1,6 +1,6 @@
 package io.m31r.release.testing;
 
-import io.m31r.release.cli.SelfLauncher;
+import io.m31r.release.process.SelfLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

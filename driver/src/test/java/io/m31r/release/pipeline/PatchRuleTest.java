@@ -1,4 +1,4 @@
-package io.m31r.release.preflight;
+package io.m31r.release.pipeline;
 
 import io.m31r.release.packaging.ReleaseType;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

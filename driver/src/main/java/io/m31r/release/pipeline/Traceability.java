@@ -1,6 +1,7 @@
-package io.m31r.release.preflight;
+package io.m31r.release.pipeline;
 
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.preflight.OneLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

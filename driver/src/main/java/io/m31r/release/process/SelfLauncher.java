@@ -1,4 +1,4 @@
-package io.m31r.release.cli;
+package io.m31r.release.process;
 
 import io.m31r.release.failure.InfrastructureException;
 import java.io.File;
@@ -20,6 +20,9 @@ import java.util.Set;
  * the application, which is where they are taken from.
  */
 public final class SelfLauncher {
+  /** Named, not referenced, so that this package does not depend on the command line it launches. */
+  static final String MAIN_CLASS = "io.m31r.release.cli.M31rCli";
+
   private SelfLauncher() {}
 
   /**
@@ -38,13 +41,13 @@ public final class SelfLauncher {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path own;
     try {
-      own = Path.of(M31rCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      own = Path.of(SelfLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       throw new InfrastructureException("cannot locate this tool's own jar to relaunch it: " + e.getMessage(), e);
     }
     String classPath = String.join(File.pathSeparator,
-        classPath(own, M31rCli.class.getClassLoader(), System.getProperty("java.class.path", "")));
-    return List.of(java, io.m31r.release.model.training.ModelTrainer.SERIAL_GC, "-Dai.djl.offline=true", "-cp", classPath, M31rCli.class.getName());
+        classPath(own, SelfLauncher.class.getClassLoader(), System.getProperty("java.class.path", "")));
+    return List.of(java, io.m31r.release.model.training.ModelTrainer.SERIAL_GC, "-Dai.djl.offline=true", "-cp", classPath, MAIN_CLASS);
   }
 
   /**

@@ -1,5 +1,6 @@
-package io.m31r.release.cli;
+package io.m31r.release.process;
 
+import io.m31r.release.cli.M31rCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

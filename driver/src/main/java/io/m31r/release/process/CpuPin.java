@@ -1,4 +1,4 @@
-package io.m31r.release.cli;
+package io.m31r.release.process;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.m31r.release.cli;
+package io.m31r.release.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Lets a progress thread write lines to picocli's error writer. */
-final class WriterOutputStream extends OutputStream {
+public final class WriterOutputStream extends OutputStream {
   private final PrintWriter writer;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-  WriterOutputStream(PrintWriter writer) {
+  public WriterOutputStream(PrintWriter writer) {
     this.writer = writer;
   }
 

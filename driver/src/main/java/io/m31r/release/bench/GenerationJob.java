@@ -20,10 +20,10 @@ import org.apache.spark.sql.SparkSession;
  * generates. Results come back sorted by task and sample, so the order never depends on the
  * cluster.
  */
-public final class GenerationStage {
+public final class GenerationJob {
   private final SparkSession spark;
 
-  public GenerationStage(SparkSession spark) {
+  public GenerationJob(SparkSession spark) {
     this.spark = spark;
   }
 
@@ -38,8 +38,8 @@ public final class GenerationStage {
   public List<JudgedSample> generateAndJudge(
       List<BenchTask> tasks, GenerationSettings settings, String rustc, SandboxLimits limits, String workDir) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int executors = SandboxStage.executorCount(jsc);
-    int cores = SandboxStage.coresPerExecutor(jsc, executors);
+    int executors = SandboxJob.executorCount(jsc);
+    int cores = SandboxJob.coresPerExecutor(jsc, executors);
     // CPU generation keeps one task per core busy, so each task's pool gets one thread; a GPU
     // task (one per executor) leaves the executor's cores to its pool.
     int threads = DeviceSpec.parse(settings.device()).gpu() ? cores : 1;

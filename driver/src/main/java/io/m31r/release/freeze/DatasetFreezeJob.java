@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * optionally a {@code sha256sum} listing). Nothing is written unless every shard hashed cleanly and
  * neither output exists with other content.
  */
-public final class FreezeStage {
+public final class DatasetFreezeJob {
   /**
    * @param manifestOut where the manifest goes (any supported URI)
    * @param sha256sumOut where the {@code sha256sum -c} listing goes, or null for none
@@ -38,7 +38,7 @@ public final class FreezeStage {
   private final FreezeSettings settings;
   private final PrintStream progress;
 
-  public FreezeStage(SparkSession spark, FreezeSettings settings, PrintStream progress) {
+  public DatasetFreezeJob(SparkSession spark, FreezeSettings settings, PrintStream progress) {
     this.spark = spark;
     this.settings = settings;
     this.progress = progress;

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * Re-hashes a frozen dataset and names every shard that changed, went missing or appeared.
  * Selection (include glob, symlink policy) comes from the manifest, so the same files are chosen.
  */
-public final class DatasetVerifyStage {
+public final class DatasetVerifyJob {
   public record Changed(String path, long expectedSize, long actualSize, String expectedSha256, String actualSha256) {}
 
   public record Result(DatasetManifest manifest, String datasetUri, List<Changed> changed, List<String> missing, List<String> extra) {
@@ -31,7 +31,7 @@ public final class DatasetVerifyStage {
   private final FreezeSettings settings;
   private final PrintStream progress;
 
-  public DatasetVerifyStage(SparkSession spark, FreezeSettings settings, PrintStream progress) {
+  public DatasetVerifyJob(SparkSession spark, FreezeSettings settings, PrintStream progress) {
     this.spark = spark;
     this.settings = settings;
     this.progress = progress;

@@ -19,10 +19,10 @@ import org.apache.spark.sql.SparkSession;
  * verdicts collected on the driver. Deduplication happens before this stage, on the driver, so
  * that a program is compiled once in the whole cluster, not once per executor.
  */
-public final class SandboxStage {
+public final class SandboxJob {
   private final SparkSession spark;
 
-  public SandboxStage(SparkSession spark) {
+  public SandboxJob(SparkSession spark) {
     this.spark = spark;
   }
 

@@ -1,4 +1,4 @@
-package io.m31r.release.preflight;
+package io.m31r.release.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.m31r.release.freeze;
+package io.m31r.release.spark;
 
 import java.io.PrintStream;
 import java.util.Locale;
