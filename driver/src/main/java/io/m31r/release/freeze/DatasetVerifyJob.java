@@ -87,7 +87,7 @@ public final class DatasetVerifyJob {
         changed.add(new Changed(s.path(), want.size(), got.size(), want.sha256(), got.sha256()));
       }
     }
-    changed.sort((a, b) -> io.m31r.release.hashing.Sha256sumListing.compareUtf8(a.path(), b.path()));
+    changed.sort((a, b) -> io.m31r.release.formats.Sha256sumListing.compareUtf8(a.path(), b.path()));
     return new Result(manifest, plan.selection().datasetUri(), changed, missing, extra);
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
-import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.json.CanonicalJson;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.hashing.ShardDigest;
-import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.spark.ProgressReporter;
 import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.storage.SerializableHadoopConf;

@@ -2,7 +2,7 @@ package io.m31r.release.freeze;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.storage.StorageUris;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -19,7 +19,6 @@ import java.util.TreeSet;
  * immutable, so any key this build does not know, or lacks, means the file is not one it wrote.
  */
 public final class ReleaseMetadataCodec {
-  public static final String FILE = "metadata.json";
 
   private static final Set<String> TOP =
       Set.of(

@@ -1,5 +1,6 @@
 package io.m31r.release.packaging;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
 
 /**

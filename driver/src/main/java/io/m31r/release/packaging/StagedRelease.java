@@ -15,7 +15,7 @@ public record StagedRelease(Path dir, SortedMap<String, String> sha256ByFile, St
   public StagedRelease {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(checksumSha256, "checksumSha256");
-    SortedMap<String, String> copy = io.m31r.release.hashing.Sha256sumListing.newSortedMap();
+    SortedMap<String, String> copy = io.m31r.release.formats.Sha256sumListing.newSortedMap();
     copy.putAll(sha256ByFile);
     sha256ByFile = Collections.unmodifiableSortedMap(copy);
   }

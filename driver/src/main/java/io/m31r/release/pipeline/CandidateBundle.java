@@ -1,9 +1,8 @@
 package io.m31r.release.pipeline;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.hashing.Sha256sumListing;
-import io.m31r.release.model.bundle.ChecksumFile;
-import io.m31r.release.model.bundle.ModelBundle;
+import io.m31r.release.formats.Sha256sumListing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +19,14 @@ final class CandidateBundle {
   static Path write(ReleaseInputs in, FrozenArtifacts frozen, Path dir) {
     try {
       Files.createDirectories(dir);
-      Files.copy(in.model(), dir.resolve(ModelBundle.MODEL));
-      Files.copy(in.tokenizer(), dir.resolve(ModelBundle.TOKENIZER));
-      Files.copy(in.trainingConfig(), dir.resolve(ModelBundle.CONFIG));
+      Files.copy(in.model(), dir.resolve(ReleaseFiles.MODEL));
+      Files.copy(in.tokenizer(), dir.resolve(ReleaseFiles.TOKENIZER));
+      Files.copy(in.trainingConfig(), dir.resolve(ReleaseFiles.CONFIG));
       TreeMap<String, String> digests = new TreeMap<>();
-      digests.put(ModelBundle.MODEL, frozen.modelSha256());
-      digests.put(ModelBundle.TOKENIZER, frozen.tokenizerSha256());
-      digests.put(ModelBundle.CONFIG, frozen.configSha256());
-      Files.writeString(dir.resolve(ChecksumFile.NAME), Sha256sumListing.render(digests));
+      digests.put(ReleaseFiles.MODEL, frozen.modelSha256());
+      digests.put(ReleaseFiles.TOKENIZER, frozen.tokenizerSha256());
+      digests.put(ReleaseFiles.CONFIG, frozen.configSha256());
+      Files.writeString(dir.resolve(ReleaseFiles.CHECKSUM), Sha256sumListing.render(digests));
       return dir;
     } catch (IOException e) {
       throw new InfrastructureException("cannot write the candidate bundle in " + dir + ": " + e.getMessage(), e);

@@ -11,7 +11,7 @@ import io.m31r.release.git.GitHead;
 import io.m31r.release.git.GitWorkspace;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.packaging.PackageInputs;
-import io.m31r.release.packaging.ReleaseFiles;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleasePackager;
 import io.m31r.release.packaging.ReleaseReadme;

@@ -5,7 +5,7 @@ import io.m31r.release.failure.ConflictException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.failure.OutcomeUnknownException;
-import io.m31r.release.packaging.ReleaseFiles;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseMetadataCodec;
 import io.m31r.release.packaging.ReleaseType;

@@ -1,8 +1,8 @@
 package io.m31r.release.sample;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.hashing.Sha256sumListing;
-import io.m31r.release.model.bundle.ChecksumFile;
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.model.bundle.FileDigests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ final class SampleCheckpoint {
       for (String name : List.of(SampleModelBuilder.MODEL_FILE, "config.yaml", "tokenizer.json")) {
         digests.put(name, FileDigests.sha256(checkpointDir.resolve(name)));
       }
-      Files.writeString(checkpointDir.resolve(ChecksumFile.NAME), Sha256sumListing.render(digests));
+      Files.writeString(checkpointDir.resolve(ReleaseFiles.CHECKSUM), Sha256sumListing.render(digests));
     } catch (IOException e) {
       throw new InfrastructureException("cannot complete the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
     }

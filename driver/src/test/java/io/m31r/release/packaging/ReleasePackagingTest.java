@@ -1,5 +1,6 @@
 package io.m31r.release.packaging;
 
+import io.m31r.release.formats.ReleaseFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

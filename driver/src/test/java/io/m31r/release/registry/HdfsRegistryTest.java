@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.ConflictException;
-import io.m31r.release.packaging.ReleaseFiles;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.StagedRelease;

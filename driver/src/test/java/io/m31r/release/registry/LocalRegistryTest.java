@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ConflictException;
 import io.m31r.release.json.CanonicalJson;
-import io.m31r.release.packaging.ReleaseFiles;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.Cli;

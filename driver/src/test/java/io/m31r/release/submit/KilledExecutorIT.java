@@ -11,7 +11,7 @@ import io.m31r.release.freeze.ManifestCodec;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.hashing.ShardHasher;
-import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.shards.ShardFormats;
 import io.m31r.release.testing.Datasets;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.m31r.release.model;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.model.config.ModelConfig;
@@ -35,7 +36,7 @@ public final class LoadedModel implements AutoCloseable {
     try {
       if (tokenizer.vocabSize() > config.vocabSize()) {
         throw new BadInputException(
-            ModelBundle.TOKENIZER + " has " + tokenizer.vocabSize() + " ids but the model only "
+            ReleaseFiles.TOKENIZER + " has " + tokenizer.vocabSize() + " ids but the model only "
                 + config.vocabSize() + " embedding rows");
       }
       M31rTransformer transformer = M31rTransformer.load(config, weights, options);

@@ -1,5 +1,6 @@
 package io.m31r.release.suite;
 
+import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class MultiplEReader {
     if (tasks.isEmpty()) {
       throw new MalformedSuiteException("suite " + source + ": no tasks");
     }
-    tasks.sort((x, y) -> io.m31r.release.hashing.Sha256sumListing.compareUtf8(x.id(), y.id()));
+    tasks.sort((x, y) -> io.m31r.release.formats.Sha256sumListing.compareUtf8(x.id(), y.id()));
     return new BenchSuite(BenchSuite.Format.MULTIPL_E_JSONL, SuiteDigest.ofJsonl(content), tasks);
   }
 

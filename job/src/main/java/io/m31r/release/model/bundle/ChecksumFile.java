@@ -1,8 +1,9 @@
 package io.m31r.release.model.bundle;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
-import io.m31r.release.hashing.Sha256sumListing;
+import io.m31r.release.formats.Sha256sumListing;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
  * untrustworthy, and so does a name that would reach outside the bundle directory.
  */
 public record ChecksumFile(Map<String, String> digestsByName) {
-  public static final String NAME = "checksum.txt";
   private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
 
   public ChecksumFile {
@@ -39,7 +39,7 @@ public record ChecksumFile(Map<String, String> digestsByName) {
               .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
               .toString();
     } catch (CharacterCodingException e) {
-      throw new IntegrityException(NAME + " is not valid UTF-8", e);
+      throw new IntegrityException(ReleaseFiles.CHECKSUM + " is not valid UTF-8", e);
     } catch (IOException e) {
       throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -48,18 +48,18 @@ public record ChecksumFile(Map<String, String> digestsByName) {
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = LINE.matcher(lines.get(i));
       if (!m.matches()) {
-        throw new IntegrityException(NAME + " line " + (i + 1) + " is not '<sha256>  <name>'");
+        throw new IntegrityException(ReleaseFiles.CHECKSUM + " line " + (i + 1) + " is not '<sha256>  <name>'");
       }
       String name = m.group(2);
       if (!isPlainRelative(name)) {
-        throw new IntegrityException(NAME + " line " + (i + 1) + " names a path outside the bundle: " + name);
+        throw new IntegrityException(ReleaseFiles.CHECKSUM + " line " + (i + 1) + " names a path outside the bundle: " + name);
       }
       if (digests.put(name, m.group(1)) != null) {
-        throw new IntegrityException(NAME + " lists " + name + " twice");
+        throw new IntegrityException(ReleaseFiles.CHECKSUM + " lists " + name + " twice");
       }
     }
     if (digests.isEmpty()) {
-      throw new IntegrityException(NAME + " lists no files");
+      throw new IntegrityException(ReleaseFiles.CHECKSUM + " lists no files");
     }
     return new ChecksumFile(digests);
   }

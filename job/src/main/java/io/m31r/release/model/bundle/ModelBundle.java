@@ -1,5 +1,6 @@
 package io.m31r.release.model.bundle;
 
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.hashing.Hex;
@@ -19,10 +20,7 @@ public record ModelBundle(
     String tokenizerSha256,
     String configSha256,
     boolean verified) {
-  public static final String MODEL = "model.safetensors";
-  public static final String TOKENIZER = "tokenizer.json";
-  public static final String CONFIG = "config.yaml";
-  private static final String[] REQUIRED = {MODEL, TOKENIZER, CONFIG};
+  private static final String[] REQUIRED = {ReleaseFiles.MODEL, ReleaseFiles.TOKENIZER, ReleaseFiles.CONFIG};
 
   public ModelBundle {
     Objects.requireNonNull(directory, "directory");
@@ -34,15 +32,15 @@ public record ModelBundle(
   }
 
   public Path modelFile() {
-    return directory.resolve(MODEL);
+    return directory.resolve(ReleaseFiles.MODEL);
   }
 
   public Path tokenizerFile() {
-    return directory.resolve(TOKENIZER);
+    return directory.resolve(ReleaseFiles.TOKENIZER);
   }
 
   public Path configFile() {
-    return directory.resolve(CONFIG);
+    return directory.resolve(ReleaseFiles.CONFIG);
   }
 
   /**
@@ -51,7 +49,7 @@ public record ModelBundle(
    * replaced a file in between.
    */
   public void recheck() {
-    String[][] files = {{MODEL, modelSha256}, {TOKENIZER, tokenizerSha256}, {CONFIG, configSha256}};
+    String[][] files = {{ReleaseFiles.MODEL, modelSha256}, {ReleaseFiles.TOKENIZER, tokenizerSha256}, {ReleaseFiles.CONFIG, configSha256}};
     for (String[] f : files) {
       String now = FileDigests.sha256(directory.resolve(f[0]));
       if (!now.equals(f[1])) {
@@ -75,38 +73,38 @@ public record ModelBundle(
         throw new BadInputException("model bundle " + directory + " has no " + name);
       }
     }
-    Path checksums = directory.resolve(ChecksumFile.NAME);
+    Path checksums = directory.resolve(ReleaseFiles.CHECKSUM);
     if (!Files.exists(checksums)) {
       if (!allowUnverified) {
         throw new UnverifiedBundleException(
-            "model bundle " + directory + " has no " + ChecksumFile.NAME
+            "model bundle " + directory + " has no " + ReleaseFiles.CHECKSUM
                 + "; refusing to load unverified weights (pass --unverified to accept them)");
       }
       return new ModelBundle(
           directory,
-          FileDigests.sha256(directory.resolve(MODEL)),
-          FileDigests.sha256(directory.resolve(TOKENIZER)),
-          FileDigests.sha256(directory.resolve(CONFIG)),
+          FileDigests.sha256(directory.resolve(ReleaseFiles.MODEL)),
+          FileDigests.sha256(directory.resolve(ReleaseFiles.TOKENIZER)),
+          FileDigests.sha256(directory.resolve(ReleaseFiles.CONFIG)),
           false);
     }
     Map<String, String> listed = ChecksumFile.read(checksums).digestsByName();
     for (String name : REQUIRED) {
       if (!listed.containsKey(name)) {
-        throw new IntegrityException(name + " is not covered by " + ChecksumFile.NAME + " in " + directory);
+        throw new IntegrityException(name + " is not covered by " + ReleaseFiles.CHECKSUM + " in " + directory);
       }
     }
     for (Map.Entry<String, String> e : listed.entrySet()) {
       Path file = directory.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
-        throw new IntegrityException(e.getKey() + " is listed in " + ChecksumFile.NAME + " but missing");
+        throw new IntegrityException(e.getKey() + " is listed in " + ReleaseFiles.CHECKSUM + " but missing");
       }
       String actual = FileDigests.sha256(file);
       if (!actual.equals(e.getValue())) {
         throw new IntegrityException(
-            "checksum mismatch for " + e.getKey() + ": " + ChecksumFile.NAME + " says " + e.getValue()
+            "checksum mismatch for " + e.getKey() + ": " + ReleaseFiles.CHECKSUM + " says " + e.getValue()
                 + ", file has " + actual);
       }
     }
-    return new ModelBundle(directory, listed.get(MODEL), listed.get(TOKENIZER), listed.get(CONFIG), true);
+    return new ModelBundle(directory, listed.get(ReleaseFiles.MODEL), listed.get(ReleaseFiles.TOKENIZER), listed.get(ReleaseFiles.CONFIG), true);
   }
 }

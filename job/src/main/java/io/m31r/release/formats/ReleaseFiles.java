@@ -1,14 +1,16 @@
-package io.m31r.release.packaging;
+package io.m31r.release.formats;
 
-import io.m31r.release.hashing.Sha256sumListing;
 import java.util.List;
 
-/** The six file names a release directory holds, and nothing else. */
+/**
+ * The file names of a model bundle and of a release directory, their one home: a release holds
+ * these six and nothing else; a bundle holds at least the three runtime files.
+ */
 public final class ReleaseFiles {
   public static final String MODEL = "model.safetensors";
   public static final String TOKENIZER = "tokenizer.json";
   public static final String CONFIG = "config.yaml";
-  public static final String METADATA = ReleaseMetadataCodec.FILE;
+  public static final String METADATA = "metadata.json";
   public static final String CHECKSUM = "checksum.txt";
   public static final String README = "README.txt";
 

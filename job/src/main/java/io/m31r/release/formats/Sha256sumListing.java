@@ -1,5 +1,7 @@
-package io.m31r.release.hashing;
+package io.m31r.release.formats;
 
+import io.m31r.release.hashing.Hex;
+import io.m31r.release.hashing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

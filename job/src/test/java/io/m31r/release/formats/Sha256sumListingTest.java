@@ -1,5 +1,6 @@
-package io.m31r.release.hashing;
+package io.m31r.release.formats;
 
+import io.m31r.release.hashing.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

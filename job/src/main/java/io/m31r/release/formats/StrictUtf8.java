@@ -1,4 +1,4 @@
-package io.m31r.release.suite;
+package io.m31r.release.formats;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -6,11 +6,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Decodes UTF-8 refusing malformed input; {@code new String(bytes, UTF_8)} would replace it silently. */
-final class StrictUtf8 {
+public final class StrictUtf8 {
   private StrictUtf8() {}
 
   /** The text, or null when the bytes are not valid UTF-8. */
-  static String decode(byte[] bytes) {
+  public static String decode(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
