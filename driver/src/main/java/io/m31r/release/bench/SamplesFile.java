@@ -1,14 +1,12 @@
 package io.m31r.release.bench;
 
+import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.suite.BenchSuite;
 import io.m31r.release.suite.BenchTask;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +32,8 @@ final class SamplesFile {
     } catch (IOException e) {
       throw new BadSamplesFileException("samples " + file + ": unreadable: " + e.getMessage());
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new BadSamplesFileException("samples " + file + ": not valid UTF-8");
-    }
+    String text = StrictUtf8.decode(bytes)
+        .orElseThrow(() -> new BadSamplesFileException("samples " + file + ": not valid UTF-8"));
     Map<String, TreeMap<Integer, String>> byTask = new TreeMap<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

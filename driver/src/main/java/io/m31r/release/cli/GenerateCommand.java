@@ -1,5 +1,6 @@
 package io.m31r.release.cli;
 
+import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.json.CanonicalJson;
@@ -16,10 +17,6 @@ import io.m31r.release.model.runtime.Precision;
 import io.m31r.release.model.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,16 +150,10 @@ public final class GenerateCommand implements Callable<Integer> {
       return prompt.text;
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(Files.readAllBytes(prompt.file)))
-          .toString();
+      return StrictUtf8.decode(Files.readAllBytes(prompt.file))
+          .orElseThrow(() -> new BadInputException("prompt file " + prompt.file + " is not valid UTF-8"));
     } catch (NoSuchFileException e) {
       throw new BadInputException("prompt file " + prompt.file + " does not exist", e);
-    } catch (CharacterCodingException e) {
-      throw new BadInputException("prompt file " + prompt.file + " is not valid UTF-8", e);
     } catch (IOException e) {
       throw new InfrastructureException("cannot read prompt file " + prompt.file + ": " + e.getMessage(), e);
     }

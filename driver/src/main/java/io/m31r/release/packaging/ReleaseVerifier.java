@@ -1,6 +1,7 @@
 package io.m31r.release.packaging;
 
 import io.m31r.release.formats.ReleaseFiles;
+import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
@@ -18,9 +19,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -28,10 +26,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -48,8 +45,6 @@ import org.apache.hadoop.fs.Path;
  * local files; the copy is removed before returning.
  */
 public final class ReleaseVerifier {
-  /** Exactly the form {@code Sha256sumListing} writes: text mode, two spaces. */
-  private static final Pattern LINE = Pattern.compile("([0-9a-f]{64})  (.+)");
   private static final String EXPERIMENTS = "experiments";
 
   private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
@@ -136,14 +131,12 @@ public final class ReleaseVerifier {
 
   private static void checkChecksums(byte[] bytes, Map<String, String> digests, List<String> problems) {
     String c = ReleaseFiles.CHECKSUM;
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
+    Optional<String> decoded = StrictUtf8.decode(bytes);
+    if (decoded.isEmpty()) {
       problems.add(c + " is not valid UTF-8");
       return;
     }
+    String text = decoded.get();
     if (!text.endsWith("\n")) {
       problems.add(c + " does not end with a newline");
     }
@@ -151,12 +144,13 @@ public final class ReleaseVerifier {
     List<String> lines = Sha256sumListing.lines(text);
     String previous = null;
     for (int i = 0; i < lines.size(); i++) {
-      Matcher m = LINE.matcher(lines.get(i));
-      if (!m.matches()) {
-        problems.add(c + " line " + (i + 1) + " is not '<sha256>  <name>'");
+      Optional<Sha256sumListing.Entry> entry = Sha256sumListing.parseLine(lines.get(i));
+      if (entry.isEmpty()) {
+        problems.add(c + " line " + (i + 1) + " is not " + Sha256sumListing.LINE_FORM);
         continue;
       }
-      String name = m.group(2);
+      String name = entry.get().name();
+      String listedDigest = entry.get().sha256();
       if (!ReleaseFiles.COVERED.contains(name)) {
         problems.add(c + " line " + (i + 1) + " lists '" + name + "', which is not a release file it covers");
         continue;
@@ -170,8 +164,8 @@ public final class ReleaseVerifier {
       }
       previous = name;
       String actual = digests.get(name);
-      if (actual != null && !actual.equals(m.group(1))) {
-        problems.add(c + " line " + (i + 1) + ": " + name + " has sha256 " + actual + ", " + c + " says " + m.group(1));
+      if (actual != null && !actual.equals(listedDigest)) {
+        problems.add(c + " line " + (i + 1) + ": " + name + " has sha256 " + actual + ", " + c + " says " + listedDigest);
       }
     }
     for (String name : ReleaseFiles.COVERED) {

@@ -105,6 +105,19 @@ class ReleasePackagingTest {
   }
 
   @Test
+  void binaryModeChecksumLinesVerifyAsSha256sumCReadsThem() throws Exception {
+    StagedRelease staged = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
+    Path checksum = staged.dir().resolve("checksum.txt");
+    Files.writeString(checksum, Files.readString(checksum).replace("  ", " *"));
+    assertEquals(List.of(), verify(staged.dir()).problems());
+    Process p = new ProcessBuilder("sha256sum", "-c", "--strict", "checksum.txt")
+        .directory(staged.dir().toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), output);
+  }
+
+  @Test
   void versionMustMatchDirectoryAndTypeDMustBeUnderExperiments() throws Exception {
     StagedRelease staged = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.D, 0);
     Path renamed = Files.move(staged.dir(), staged.dir().resolveSibling("1.0.1"));

@@ -5,15 +5,37 @@ import io.m31r.release.hashing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The GNU {@code sha256sum} text format, {@code <hex>  <name>\n} per file sorted by name. The
- * dataset's root digest is the SHA-256 of exactly this text, so a user can recompute it with
- * {@code sha256sum} alone.
+ * The GNU {@code sha256sum} format, the one home of every listing we write or read (a dataset's
+ * listing, a bundle's and a release's {@code checksum.txt}). We write text mode,
+ * {@code <hex>  <name>\n} per file sorted by name; the dataset's root digest is the SHA-256 of
+ * exactly this text, so a user can recompute it with {@code sha256sum} alone. We read what
+ * {@code sha256sum -c} reads: text mode and binary mode ({@code <hex> *<name>}) alike.
  */
 public final class Sha256sumListing {
+  /** The line grammar in words, for messages naming a line that breaks it. */
+  public static final String LINE_FORM = "'<sha256>  <name>'";
+
+  private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
+
+  /** One listed file: its name as written and its lowercase hex digest. */
+  public record Entry(String sha256, String name) {}
+
   private Sha256sumListing() {}
+
+  /**
+   * One line read as {@code sha256sum -c} does, in text ({@code "  "}) or binary ({@code " *"})
+   * mode; empty when the line is not an entry. Lowercase hex only, as we write it.
+   */
+  public static Optional<Entry> parseLine(String line) {
+    Matcher m = LINE.matcher(line);
+    return m.matches() ? Optional.of(new Entry(m.group(1), m.group(2))) : Optional.empty();
+  }
 
   /** Renders entries (name to hex digest) in the byte order of their UTF-8 names. */
   public static String render(SortedMap<String, String> digestsByName) {

@@ -75,10 +75,8 @@ final class DirectorySuiteReader {
         throw new BadTaskShapeException("suite task " + id + ": " + file + " is not a regular file");
       }
       byte[] bytes = readAll(entry, id + "/" + file);
-      String decoded = StrictUtf8.decode(bytes);
-      if (decoded == null) {
-        throw new NonUtf8TaskFileException("suite task " + id + ": " + file + " is not valid UTF-8");
-      }
+      String decoded = StrictUtf8.decode(bytes).orElseThrow(
+          () -> new NonUtf8TaskFileException("suite task " + id + ": " + file + " is not valid UTF-8"));
       text.put(file, decoded);
       fileDigests.put(id + "/" + file, Sha256.hex(bytes));
     }

@@ -20,10 +20,8 @@ final class MultiplEReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   BenchSuite read(String source, byte[] content) {
-    String text = StrictUtf8.decode(content);
-    if (text == null) {
-      throw new NonUtf8TaskFileException("suite " + source + ": not valid UTF-8");
-    }
+    String text = StrictUtf8.decode(content).orElseThrow(
+        () -> new NonUtf8TaskFileException("suite " + source + ": not valid UTF-8"));
     List<BenchTask> tasks = new ArrayList<>();
     Set<String> names = new HashSet<>();
     String[] lines = text.split("\n", -1);

@@ -3,8 +3,10 @@ package io.m31r.release.formats;
 import io.m31r.release.hashing.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,15 @@ class Sha256sumListingTest {
     assertEquals(List.of("a", "", "b"), Sha256sumListing.lines("a\n\nb\n"));
     assertEquals(List.of("a", ""), Sha256sumListing.lines("a\n\n"));
     assertEquals(List.of(""), Sha256sumListing.lines("\n"));
+  }
+
+  @Test
+  void readsTextAndBinaryModeLinesAsSha256sumCDoes() {
+    assertEquals(Optional.of(new Sha256sumListing.Entry(A, "model.safetensors")), Sha256sumListing.parseLine(A + "  model.safetensors"));
+    assertEquals(Optional.of(new Sha256sumListing.Entry(A, "model.safetensors")), Sha256sumListing.parseLine(A + " *model.safetensors"));
+    assertEquals(Optional.of(new Sha256sumListing.Entry(A, " lead.txt")), Sha256sumListing.parseLine(A + "   lead.txt"));
+    for (String bad : List.of(A + " model.safetensors", A + "\tmodel.safetensors", A.toUpperCase() + "  m", A + "  ", "", A.substring(1) + "  m")) {
+      assertTrue(Sha256sumListing.parseLine(bad).isEmpty(), bad);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.m31r.release.model.safetensors;
 
+import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -7,10 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -87,18 +84,8 @@ public final class SafetensorsHeader {
   }
 
   private static JsonNode parseJson(String file, byte[] headerBytes) {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(headerBytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedSafetensorsException(file, "header is not valid UTF-8", e);
-    }
+    String text = StrictUtf8.decode(headerBytes)
+        .orElseThrow(() -> new MalformedSafetensorsException(file, "header is not valid UTF-8"));
     try {
       JsonNode root = JSON.readTree(text);
       if (root == null || root.isMissingNode()) {

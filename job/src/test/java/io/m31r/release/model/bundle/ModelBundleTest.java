@@ -31,6 +31,16 @@ class ModelBundleTest {
   }
 
   @Test
+  void binaryModeChecksumLinesAreReadLikeTextMode() throws IOException {
+    Path b = bundle(true);
+    String listing = Files.readString(b.resolve("checksum.txt"));
+    Files.writeString(b.resolve("checksum.txt"), listing.replace("  ", " *"));
+    ModelBundle opened = ModelBundle.open(b, false);
+    assertTrue(opened.verified());
+    assertEquals(Sha256.hex(Files.readAllBytes(b.resolve("model.safetensors"))), opened.modelSha256());
+  }
+
+  @Test
   void tamperedFileIsAnIntegrityFailureNamingIt() throws IOException {
     Path b = bundle(true);
     byte[] bytes = Files.readAllBytes(b.resolve("model.safetensors"));
