@@ -1,5 +1,6 @@
 package io.m31r.release.logging;
 
+import io.m31r.release.formats.SecretCatalogue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,21 +47,21 @@ public final class Redaction {
   private static final List<Rule> RULES = List.of(
       // A PEM block, or what is left of one when the message was cut.
       new Rule(Pattern.compile(
-          "-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)",
+          SecretCatalogue.PRIVATE_KEY_BEGIN + ".*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)",
           Pattern.DOTALL), MASK),
       // User-info of a URI; a password may contain '/', so only the part before ':' must not.
       new Rule(Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)[^\\s/@]+(?::[^\\s@]*)?@"), "$1" + MASK + "@"),
-      // AWS access key ids (long-term and temporary), by their documented prefixes.
-      new Rule(Pattern.compile(
-          "\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|A3T[A-Z0-9])[A-Z0-9]{16}\\b"), MASK),
-      new Rule(Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), MASK),
-      new Rule(Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), MASK),
-      new Rule(Pattern.compile("https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"), MASK),
+      // Credentials told by their shape: the catalogue the release's secret scan uses.
+      new Rule(SecretCatalogue.Token.AWS_ACCESS_KEY_ID.pattern(), MASK),
+      new Rule(SecretCatalogue.Token.GITHUB_TOKEN.pattern(), MASK),
+      new Rule(SecretCatalogue.Token.SLACK_TOKEN.pattern(), MASK),
+      new Rule(SecretCatalogue.Token.SLACK_WEBHOOK.pattern(), MASK),
       new Rule(Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{8,}"), "$1 " + MASK),
-      // name=value or name: value, where the name says what the value is.
+      // name=value or name: value, where the name says what the value is; a plural (max_new_tokens=)
+      // counts things and is left alone.
       new Rule(Pattern.compile(
-          "(?i)\\b([\\w.-]*(?:secret|passw(?:or)?d|credential)[\\w.-]*"
-              + "|[\\w.-]*(?:token|api[_.-]?key|access[_.-]?key|private[_.-]?key))"
+          "(?i)\\b([\\w.-]*(?:" + SecretCatalogue.SECRET_NAME_INFIXES + ")[\\w.-]*"
+              + "|[\\w.-]*(?:" + SecretCatalogue.SECRET_NAME_WORDS + "))"
               + "(\\s*[=:]\\s*)(?:\"[^\"]*\"|'[^']*'|[^\\s,;&\"']+)"),
           "$1$2" + MASK));
 

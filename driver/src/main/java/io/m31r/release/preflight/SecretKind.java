@@ -7,6 +7,7 @@ public enum SecretKind {
   AWS_SECRET_ACCESS_KEY("AWS secret access key"),
   GITHUB_TOKEN("GitHub token"),
   SLACK_TOKEN("Slack token"),
+  SLACK_WEBHOOK("Slack webhook URL"),
   SECRET_ASSIGNMENT("password/secret/token assignment"),
   HIGH_ENTROPY("high-entropy string");
 

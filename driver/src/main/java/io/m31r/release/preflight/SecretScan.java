@@ -1,6 +1,7 @@
 package io.m31r.release.preflight;
 
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.formats.SecretCatalogue;
 import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.failure.InfrastructureException;
 import java.io.IOException;
@@ -31,24 +32,16 @@ import java.util.regex.Pattern;
  * its calibration are described in {@code docs/preflight.md}.
  */
 public final class SecretScan {
-  private static final Pattern PRIVATE_KEY_BEGIN =
-      Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
+  private static final Pattern PRIVATE_KEY_BEGIN = Pattern.compile(SecretCatalogue.PRIVATE_KEY_BEGIN);
   private static final Pattern PRIVATE_KEY_END = Pattern.compile("-----END [A-Z0-9 ]*-----");
-  private static final Pattern AWS_ACCESS_KEY_ID =
-      Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])");
   private static final Pattern AWS_SECRET =
       Pattern.compile(
           "(?i)aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key[\"']?\\s*(?::=|=>|[:=])\\s*[\"']?"
               + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])");
-  private static final Pattern GITHUB_TOKEN =
-      Pattern.compile(
-          "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])");
-  private static final Pattern SLACK_TOKEN = Pattern.compile("(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}");
 
   /** A key that ends in one of the secret words, so {@code tokenizer_path} or {@code max_tokens: 64} stay out. */
   private static final String KEY =
-      "(?<![A-Za-z0-9_.\\-])([A-Za-z0-9_.\\-]*?(?:password|passwd|passphrase|secret|secret[_.\\-]?key|token"
-          + "|api[_.\\-]?key|access[_.\\-]?key|private[_.\\-]?key)s?)[\"']?";
+      "(?<![A-Za-z0-9_.\\-])([A-Za-z0-9_.\\-]*?(?:" + SecretCatalogue.SECRET_NAME_WORDS + ")s?)[\"']?";
   private static final String ASSIGN = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
   /** Anywhere, with a quoted value: JSON, YAML, code. */
   private static final Pattern QUOTED_ASSIGNMENT =
@@ -63,6 +56,7 @@ public final class SecretScan {
           "(?im)^[ \\t]*(?:export[ \\t]+|-[ \\t]+)?[\"']?" + KEY + ASSIGN
               + "([^\\s#\"',;(){}\\[\\]<>]+)[ \\t]*(?:#.*)?$");
   private static final int MIN_ASSIGNED_SECRET = 8;
+  private static final String SLACK_WEBHOOK_PREFIX = "https://hooks.slack.com/services/";
   private static final Pattern PLACEHOLDER =
       Pattern.compile(
           "\\$\\{.*\\}|\\$\\(.*\\)|\\$[A-Za-z_][A-Za-z0-9_]*|%[^%]+%|<.*>|\\{\\{.*\\}\\}"
@@ -89,10 +83,11 @@ public final class SecretScan {
     Objects.requireNonNull(text, "text");
     List<Span> spans = new ArrayList<>();
     privateKeys(text, spans);
-    simple(text, AWS_ACCESS_KEY_ID, SecretKind.AWS_ACCESS_KEY_ID, spans);
+    simple(text, SecretCatalogue.Token.AWS_ACCESS_KEY_ID.pattern(), SecretKind.AWS_ACCESS_KEY_ID, spans);
     awsSecrets(text, spans);
-    simple(text, GITHUB_TOKEN, SecretKind.GITHUB_TOKEN, spans);
-    simple(text, SLACK_TOKEN, SecretKind.SLACK_TOKEN, spans);
+    simple(text, SecretCatalogue.Token.GITHUB_TOKEN.pattern(), SecretKind.GITHUB_TOKEN, spans);
+    simple(text, SecretCatalogue.Token.SLACK_TOKEN.pattern(), SecretKind.SLACK_TOKEN, spans);
+    simple(text, SecretCatalogue.Token.SLACK_WEBHOOK.pattern(), SecretKind.SLACK_WEBHOOK, spans);
     assignments(text, QUOTED_ASSIGNMENT, spans);
     assignments(text, BARE_ASSIGNMENT, spans);
     highEntropy(text, spans);
@@ -187,6 +182,9 @@ public final class SecretScan {
 
   /** The part of a token that identifies its issuer and says nothing about the secret: AKIA, ghp_, xoxb-. */
   private static String publicPrefix(String token) {
+    if (token.startsWith(SLACK_WEBHOOK_PREFIX)) {
+      return SLACK_WEBHOOK_PREFIX;
+    }
     if (token.startsWith("github_pat_")) {
       return "github_pat_";
     }
