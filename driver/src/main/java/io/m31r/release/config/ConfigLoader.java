@@ -1,20 +1,13 @@
 package io.m31r.release.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import java.util.Optional;
+import io.m31r.release.formats.YamlAliases;
+import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ReleaseException;
 import java.io.IOException;
@@ -38,27 +31,7 @@ public final class ConfigLoader {
   private final ObjectMapper mapper;
 
   public ConfigLoader() {
-    YAMLFactory factory =
-        YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    YAMLMapper m =
-        YAMLMapper.builder(factory)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
-    // A quoted "4" must not become the number 4, nor 4 the string "4": types are part of the schema.
-    m.coercionConfigDefaults()
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    m.coercionConfigFor(String.class)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    // A whole number where a real is expected (max_ms_per_token: 50) loses nothing.
-    m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    this.mapper = m;
+    this.mapper = StrictMappers.yamlBinding();
   }
 
   public ReleaseConfig load(Path file) {
@@ -94,19 +67,9 @@ public final class ConfigLoader {
   }
 
   private void rejectAnchorsAndAliases(String source, byte[] yaml) {
-    try (JsonParser p = mapper.getFactory().createParser(yaml)) {
-      YAMLParser yp = (YAMLParser) p;
-      JsonToken t;
-      while ((t = yp.nextToken()) != null) {
-        if (yp.isCurrentAlias()) {
-          throw new BadInputException(
-              "config " + source + " at " + keyPath(yp) + ": YAML aliases are not allowed");
-        }
-        if (t != JsonToken.FIELD_NAME && yp.getObjectId() != null) {
-          throw new BadInputException(
-              "config " + source + " at " + keyPath(yp) + ": YAML anchors are not allowed");
-        }
-      }
+    Optional<YamlAliases.Use> use;
+    try {
+      use = YamlAliases.first(mapper, yaml);
     } catch (JsonProcessingException e) {
       var where = e.getLocation();
       throw new BadInputException(
@@ -116,11 +79,10 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new BadInputException("config " + source + ": " + e.getMessage());
     }
-  }
-
-  private static String keyPath(JsonParser p) {
-    String pointer = p.getParsingContext().pathAsPointer().toString();
-    return pointer.isEmpty() ? "(top level)" : pointer.substring(1).replace('/', '.');
+    use.ifPresent(u -> {
+      throw new BadInputException(
+          "config " + source + " at " + u.keyPath() + ": YAML " + (u.alias() ? "aliases" : "anchors") + " are not allowed");
+    });
   }
 
   private static String describe(String source, JsonProcessingException e) {

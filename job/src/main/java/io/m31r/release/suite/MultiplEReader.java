@@ -1,5 +1,6 @@
 package io.m31r.release.suite;
 
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 final class MultiplEReader {
   static final String CATEGORY = "multipl_e";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictMappers.json();
 
   BenchSuite read(String source, byte[] content) {
     String text = StrictUtf8.decode(content).orElseThrow(

@@ -1,12 +1,12 @@
 package io.m31r.release.suite;
 
-import com.fasterxml.jackson.core.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import io.m31r.release.formats.YamlAliases;
+import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public record TaskMetadata(Difficulty difficulty, String category, List<String> tags, TaskKind kind) {
   private static final Set<String> KEYS = Set.of("difficulty", "category", "tags", "expected_runtime", "kind");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = StrictMappers.yaml();
 
   public TaskMetadata {
     tags = List.copyOf(tags);
@@ -93,18 +93,16 @@ public record TaskMetadata(Difficulty difficulty, String category, List<String> 
   }
 
   private static void rejectAnchorsAndAliases(String taskId, String text) {
-    try (JsonParser p = YAML.getFactory().createParser(text)) {
-      YAMLParser yp = (YAMLParser) p;
-      JsonToken token;
-      while ((token = yp.nextToken()) != null) {
-        if (yp.isCurrentAlias() || (token != JsonToken.FIELD_NAME && yp.getObjectId() != null)) {
-          throw bad(taskId, "YAML anchors and aliases are not allowed");
-        }
-      }
+    Optional<YamlAliases.Use> use;
+    try {
+      use = YamlAliases.first(YAML, text.getBytes(StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw bad(taskId, "not valid YAML: " + firstLine(e));
     } catch (IOException e) {
       throw bad(taskId, "unreadable: " + e.getMessage());
+    }
+    if (use.isPresent()) {
+      throw bad(taskId, "YAML anchors and aliases are not allowed");
     }
   }
 

@@ -1,14 +1,12 @@
 package io.m31r.release.model.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import io.m31r.release.formats.YamlAliases;
+import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.m31r.release.failure.InfrastructureException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,10 +32,7 @@ public final class ModelConfigReader {
   private static final Pattern DECIMAL =
       Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder(new YAMLFactory())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  private static final ObjectMapper YAML = StrictMappers.yaml();
 
   private ModelConfigReader() {}
 
@@ -109,25 +104,19 @@ public final class ModelConfigReader {
 
   /** Jackson's YAML reader does not resolve anchors or aliases, so a file using them is refused. */
   private static void rejectAnchorsAndAliases(String yaml, String file) {
-    try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
-      YAMLParser yamlParser = (YAMLParser) parser;
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        if (yamlParser.isCurrentAlias() || yamlParser.getObjectId() != null) {
-          throw new InvalidModelConfigException(
-              file + " uses a YAML anchor or alias near line "
-                  + parser.currentLocation().getLineNr() + "; write the values out");
-        }
-        if (token == JsonToken.NOT_AVAILABLE) {
-          break;
-        }
-      }
+    Optional<YamlAliases.Use> use;
+    try {
+      use = YamlAliases.first(YAML, yaml.getBytes(StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new InvalidModelConfigException(
           file + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " "), e);
     } catch (IOException e) {
       throw new InfrastructureException("cannot parse " + file + ": " + e.getMessage(), e);
     }
+    use.ifPresent(u -> {
+      throw new InvalidModelConfigException(
+          file + " uses a YAML anchor or alias near line " + u.line() + "; write the values out");
+    });
   }
 
   /** {@code section.key} of {@code node} as an int; the key must be present. */

@@ -1,13 +1,11 @@
 package io.m31r.release.model.safetensors;
 
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -27,10 +25,7 @@ public final class SafetensorsHeader {
   private static final Set<String> ENTRY_FIELDS = Set.of("dtype", "shape", "data_offsets");
 
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+      StrictMappers.json();
 
   private final Map<String, String> metadata;
   private final Map<String, TensorEntry> tensors;

@@ -1,12 +1,11 @@
 package io.m31r.release.model.tokenizer;
 
+import io.m31r.release.formats.StrictMappers;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.model.runtime.DjlSetup;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +27,7 @@ public final class M31rTokenizer implements AutoCloseable {
   public static final String EOS = "<eos>";
 
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      StrictMappers.json();
 
   private final HuggingFaceTokenizer tokenizer;
   private final String[] tokens;
