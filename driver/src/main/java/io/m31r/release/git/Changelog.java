@@ -34,9 +34,12 @@ public final class Changelog {
    * one-line descriptions kept in the given order.
    */
   public static Changelog since(GitWorkspace workspace, String version, List<String> metricChanges) {
-    Semver parsed = Semver.parse(version);
+    return since(workspace, Semver.parse(version), metricChanges);
+  }
+
+  public static Changelog since(GitWorkspace workspace, Semver parsed, List<String> metricChanges) {
     List<String> metrics = validMetricChanges(metricChanges);
-    Optional<String> previous = workspace.previousReleaseTag(version);
+    Optional<String> previous = workspace.previousReleaseTag(parsed);
     List<ChangelogEntry> entries = new ArrayList<>();
     for (CommitMessage c : workspace.commitsSince(previous)) {
       entries.add(new ChangelogEntry(c.abbreviated(), ConventionalCommit.parse(c.message())));

@@ -177,7 +177,10 @@ public final class GitWorkspace implements AutoCloseable {
    * release adds to.
    */
   public Optional<String> previousReleaseTag(String versionBeingReleased) {
-    Semver current = Semver.parse(versionBeingReleased);
+    return previousReleaseTag(Semver.parse(versionBeingReleased));
+  }
+
+  public Optional<String> previousReleaseTag(Semver current) {
     ObjectId headId = requireHeadId();
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit head = walk.parseCommit(headId);

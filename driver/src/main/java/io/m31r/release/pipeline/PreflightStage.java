@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 final class PreflightStage {
   PreflightResult run(ExportRequest req, ReleaseInputs in, ReleaseRoot root, GitWorkspace git) {
     List<ReleaseEntry> published = root.list();
-    if (root.occupied(req.version().toString())) {
+    if (root.occupied(req.version())) {
       throw new ConflictException(
           "version " + req.version() + " already exists under " + root.path() + "; releases are immutable, publish a new version");
     }

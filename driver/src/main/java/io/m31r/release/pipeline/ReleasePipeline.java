@@ -72,7 +72,7 @@ public final class ReleasePipeline {
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
         PreflightResult r = new PreflightStage().run(req, in, root, git);
-        Changelog.since(git, req.version().toString(), List.of()).requireNotEmpty();
+        Changelog.since(git, req.version(), List.of()).requireNotEmpty();
         return r;
       });
       report.head(pre.head());
@@ -90,7 +90,7 @@ public final class ReleasePipeline {
       ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () ->
           new RebuildStage(progress).run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), frozen.modelSha256(), req.type(), work));
       ObjectNode summary = MetricsSummary.of(bench, pre.previous());
-      Changelog changelog = Changelog.since(git, req.version().toString(), MetricsSummary.changelogLines(summary));
+      Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
       ReleaseMetadata metadata = metadata(req, s, pre, frozen, tests, summary, rebuild);
       // Staged in the area it is published to: the verifier checks that an experiment sits under experiments/.
       StagedRelease staged = clock.run("package", () ->
@@ -105,7 +105,7 @@ public final class ReleasePipeline {
         return null;
       });
       PublishedRelease published = clock.run("publish", () ->
-          new ReleasePublisher().publish(staged, root, req.version().toString(), req.type() == ReleaseType.D));
+          new ReleasePublisher().publish(staged, root, req.version(), req.type() == ReleaseType.D));
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
         return null;

@@ -66,7 +66,7 @@ public final class ReproducePipeline {
     ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
     String version = req.version().toString();
-    ReleaseLocation location = root.find(version)
+    ReleaseLocation location = root.find(req.version())
         .orElseThrow(() -> new BadInputException("reproduce: version " + version + " is not published under " + root.path()));
     ReleaseMetadata published = root.metadata(location);
     Optional<ReleaseMetadata> previous =

@@ -53,10 +53,14 @@ public final class ReleasePublisher {
   private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
 
   public PublishedRelease publish(StagedRelease staged, ReleaseRoot root, String version, boolean experimental) {
-    Semver.parse(version);
+    return publish(staged, root, Semver.parse(version), experimental);
+  }
+
+  public PublishedRelease publish(StagedRelease staged, ReleaseRoot root, Semver semver, boolean experimental) {
+    String version = semver.toString();
     checkStaged(staged, version, experimental);
-    Path target = root.releaseDir(version, experimental);
-    if (root.occupied(version)) {
+    Path target = root.releaseDir(semver, experimental);
+    if (root.occupied(semver)) {
       throw new ConflictException(
           "release " + version + " already exists under " + root.path() + "; it was left untouched (publish a new version)");
     }

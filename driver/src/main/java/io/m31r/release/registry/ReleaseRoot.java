@@ -66,8 +66,12 @@ public final class ReleaseRoot {
   }
 
   public Path releaseDir(String version, boolean experimental) {
-    Semver.parse(version);
-    return experimental ? new Path(new Path(root, EXPERIMENTS), version) : new Path(root, version);
+    return releaseDir(Semver.parse(version), experimental);
+  }
+
+  public Path releaseDir(Semver version, boolean experimental) {
+    String name = version.toString();
+    return experimental ? new Path(new Path(root, EXPERIMENTS), name) : new Path(root, name);
   }
 
   public Path stagingArea() {
@@ -101,9 +105,13 @@ public final class ReleaseRoot {
 
   /** The committed release of this version, in either area. */
   public Optional<ReleaseLocation> find(String version) {
-    Semver.parse(version);
+    return find(Semver.parse(version));
+  }
+
+  public Optional<ReleaseLocation> find(Semver semver) {
+    String version = semver.toString();
     for (boolean experimental : new boolean[] {false, true}) {
-      Path dir = releaseDir(version, experimental);
+      Path dir = releaseDir(semver, experimental);
       if (isDirectory(dir) && (!usesCommitMarkers() || exists(commitMarker(version)))) {
         return Optional.of(new ReleaseLocation(version, dir, experimental));
       }
@@ -116,7 +124,12 @@ public final class ReleaseRoot {
    * an interrupted publish, or a commit marker. Such a version can never be published again.
    */
   public boolean occupied(String version) {
-    return exists(releaseDir(version, false)) || exists(releaseDir(version, true)) || exists(commitMarker(version));
+    return occupied(Semver.parse(version));
+  }
+
+  public boolean occupied(Semver version) {
+    return exists(releaseDir(version, false)) || exists(releaseDir(version, true))
+        || exists(commitMarker(version.toString()));
   }
 
   /** Every committed release in both areas, by version precedence. */
