@@ -46,11 +46,11 @@ public final class DatasetFreezeJob {
 
   public Result run(Request request) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path dataset = StorageUris.resolve("dataset", request.selection().datasetUri(), conf);
+    ResolvedSelection selection = ResolvedSelection.resolve(request.selection(), conf);
     Path manifestPath = StorageUris.resolve("--out", request.manifestOut(), conf);
     Path listingPath =
         request.sha256sumOut() == null ? null : StorageUris.resolve("--sha256sum", request.sha256sumOut(), conf);
-    Path root = ShardPlanner.isGlob(dataset) ? dataset.getParent() : dataset;
+    Path root = selection.root();
     refuseInside(root, manifestPath, "--out");
     if (listingPath != null) {
       refuseInside(root, listingPath, "--sha256sum");
@@ -58,14 +58,11 @@ public final class DatasetFreezeJob {
         throw new BadInputException("--sha256sum and --out name the same file: " + manifestPath);
       }
     }
-    if (request.selection().include() != null) {
-      IncludeGlob.compile(request.selection().include());
-    }
 
     ShardHashJob hashJob = new ShardHashJob(spark, settings, progress);
     hashJob.warmUp();
     long t0 = System.nanoTime();
-    FreezePlan plan = new ShardPlanner(conf).plan(request.selection());
+    FreezePlan plan = new ShardPlanner(conf).plan(selection, false);
     long t1 = System.nanoTime();
     SortedMap<String, ShardDigest> digests = hashJob.hash("freeze", plan.shards());
     long t2 = System.nanoTime();

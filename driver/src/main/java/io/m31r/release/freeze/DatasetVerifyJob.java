@@ -53,7 +53,7 @@ public final class DatasetVerifyJob {
             : new DatasetSelection(datasetOverride, recorded.include(), recorded.followSymlinks());
     ShardHashJob hashJob = new ShardHashJob(spark, settings, progress);
     hashJob.warmUp();
-    FreezePlan plan = new ShardPlanner(conf).plan(selection, true);
+    FreezePlan plan = new ShardPlanner(conf).plan(ResolvedSelection.resolve(selection, conf), true);
 
     Map<String, PlannedShard> present = new TreeMap<>();
     plan.shards().forEach(s -> present.put(s.path(), s));

@@ -45,13 +45,14 @@ public final class ShardPlanner {
   }
 
   public FreezePlan plan(DatasetSelection selection) {
-    return plan(selection, false);
+    return plan(ResolvedSelection.resolve(selection, conf), false);
   }
 
   /** @param allowEmpty true when verifying, where an emptied dataset is a finding, not bad input */
-  public FreezePlan plan(DatasetSelection selection, boolean allowEmpty) {
-    Path dataset = StorageUris.resolve("dataset", selection.datasetUri(), conf);
-    IncludeGlob include = selection.include() == null ? null : IncludeGlob.compile(selection.include());
+  public FreezePlan plan(ResolvedSelection resolved, boolean allowEmpty) {
+    DatasetSelection selection = resolved.selection();
+    Path dataset = resolved.dataset();
+    IncludeGlob include = resolved.include();
     FileSystem fs = StorageUris.fileSystem(dataset, conf);
     boolean glob = isGlob(dataset);
     Path root = fs.makeQualified(glob ? nonGlobParent(dataset) : dataset);
