@@ -1,30 +1,43 @@
 package io.m31r.release.bench;
 
+import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.sandbox.SandboxLimits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One benchmark run as the command line asked for it.
+ * One benchmark run as the command line (or the release's benchmark stage) asked for it.
  *
- * @param samplesFile completions to judge, or null for the oracle (each task's solution.rs) or a model
- * @param generation how a model generates the completions, or null when they come from elsewhere
- * @param samplesPerTask the n the samples file must have per task, or null to take it from the file
+ * @param source where the completions come from
  * @param ks the k of pass@k, or null for those of 1, 5, 10 that n allows
- * @param baseline the previous release's report.json, or null
+ * @param baseline the previous release's metrics, already read, or null
  * @param rustc the user's rustc setting, or null to search PATH and $HOME/.cargo/bin
  * @param workDir where sample directories are made, or null for java.io.tmpdir
  */
 public record BenchRequest(
     Path suite,
-    Path samplesFile,
-    Integer samplesPerTask,
+    SampleSource source,
     List<Integer> ks,
     Path outDir,
-    Path baseline,
+    BaselineReport baseline,
     SandboxLimits limits,
     GateTargets targets,
     String rustc,
-    String workDir,
-    GenerationSettings generation) {}
+    String workDir) {
+  public BenchRequest {
+    Objects.requireNonNull(suite, "suite");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(outDir, "outDir");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(targets, "targets");
+  }
+
+  /** A release's benchmark: default k, default sandbox limits, rustc found on PATH, temporary work folders. */
+  public static BenchRequest forRelease(
+      Path suite, GenerationSettings generation, Path outDir, BaselineReport baseline, GateTargets targets) {
+    return new BenchRequest(
+        suite, SampleSource.model(generation), null, outDir, baseline, SandboxLimits.DEFAULTS, targets, null, null);
+  }
+}

@@ -2,7 +2,6 @@ package io.m31r.release.bench;
 
 import io.m31r.release.storage.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.m31r.release.failure.BadInputException;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.BenchMetrics;
@@ -25,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,112 +56,145 @@ public final class BenchRun {
   public Result run(BenchRequest req) {
     BenchSuite suite = new SuiteLoader().load(req.suite());
     RustToolchain toolchain = RustToolchain.locate(req.rustc());
-    Map<String, Object> source = new TreeMap<>();
-    List<SampleSpec> specs = new ArrayList<>();
-    Map<String, GeneratedSample> generated = new TreeMap<>();
-    int n;
-    Map<String, Verdict> judgedWithGeneration = null;
-    double generateAndJudgeSeconds = 0;
-    if (req.generation() != null) {
-      GenerationSettings g = req.generation();
-      verifyBundle(g);
-      long tg = System.nanoTime();
-      List<JudgedSample> judged =
-          new GenerationJob(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
-      generateAndJudgeSeconds = (System.nanoTime() - tg) / 1e9;
-      List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
-      source.put("generation", GenerationSummary.of(samples, generateAndJudgeSeconds));
-      judgedWithGeneration = new java.util.HashMap<>();
-      Map<String, BenchTask> byId = new java.util.HashMap<>();
-      suite.tasks().forEach(t -> byId.put(t.id(), t));
-      for (JudgedSample j : judged) {
-        GeneratedSample s = j.sample();
-        BenchTask t = byId.get(s.taskId());
-        specs.add(new SampleSpec(t, s.index(), s.completion(), ProgramAssembler.forCompletion(t, s.completion())));
-        generated.put(s.taskId() + "#" + s.index(), s);
-        judgedWithGeneration.put(j.programSha256(), j.verdict());
-        source.put("model_sha256", s.modelSha256());
-      }
-      source.put("kind", "model");
-      source.put("sampling", Map.of("temperature", g.temperature(), "top_k", g.topK(), "top_p", g.topP(),
-          "seed", g.seed(), "max_new_tokens", g.maxNewTokens(), "device", g.device()));
-      n = g.samplesPerTask();
-    } else if (req.samplesFile() == null) {
-      if (req.samplesPerTask() != null && req.samplesPerTask() != 1) {
-        throw new BadInputException("bench --oracle: the oracle has exactly one sample per task (its solution.rs)");
-      }
-      for (BenchTask t : suite.tasks()) {
-        specs.add(new SampleSpec(t, 0, t.solution(), ProgramAssembler.forReference(t)));
-      }
-      source.put("kind", "oracle");
-      n = 1;
-    } else {
-      SamplesFile.Contents c = SamplesFile.read(req.samplesFile(), suite, req.samplesPerTask());
-      for (BenchTask t : suite.tasks()) {
-        List<String> completions = c.completionsByTask().get(t.id());
-        for (int i = 0; i < completions.size(); i++) {
-          specs.add(new SampleSpec(t, i, completions.get(i), ProgramAssembler.forCompletion(t, completions.get(i))));
-        }
-      }
-      source.put("kind", "samples");
-      source.put("sha256", c.sha256());
-      n = c.samplesPerTask();
-    }
-    List<Integer> ks = req.ks() != null ? List.copyOf(req.ks()) : DEFAULT_KS.stream().filter(k -> k <= n).toList();
-    for (int k : ks) {
-      if (k < 1 || k > n) {
-        throw new KExceedsSamplesException("bench: pass@" + k + " needs at least " + k + " samples per task, this run has " + n);
-      }
-    }
-    BaselineReport baseline = req.baseline() == null ? null : BaselineReport.read(req.baseline());
+    Collected c = collect(req, suite, toolchain);
+    List<Integer> ks = ks(req.ks(), c.samplesPerTask());
+    BaselineReport baseline = req.baseline();
     if (baseline != null) {
       // Refuse a baseline on another suite now, before minutes of compiling.
       ReleaseGates.checkComparable(suite.digest(), baseline);
     }
-
     Map<String, AssembledProgram> distinct = new LinkedHashMap<>();
-    for (SampleSpec s : specs) {
+    for (SampleSpec s : c.specs()) {
       distinct.putIfAbsent(s.program().sha256(), s.program());
     }
-    long t0 = System.nanoTime();
-    Map<String, Verdict> verdicts = judgedWithGeneration != null
-        ? judgedWithGeneration
-        : new SandboxJob(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
-    double judgeSeconds = judgedWithGeneration != null ? generateAndJudgeSeconds : (System.nanoTime() - t0) / 1e9;
-
-    List<EvaluatedSample> evaluated = new ArrayList<>();
-    StringBuilder lines = new StringBuilder();
-    long sandboxErrors = 0;
-    for (SampleSpec s : specs) {
-      Verdict v = verdicts.get(s.program().sha256());
-      if (v.status() == SampleStatus.SANDBOX_ERROR) {
-        sandboxErrors++;
-      }
-      GeneratedSample g = generated.get(s.task().id() + "#" + s.index());
-      evaluated.add(new EvaluatedSample(s.task().id(), s.task().category(), s.task().difficulty(), s.index(), v.status(),
-          v.compiled(), v.compileMillis(), v.runMillis(), g == null ? null : g.msPerToken(),
-          g == null ? null : g.peakRssBytes()));
-      lines.append(sampleLine(s, v, g)).append('\n');
+    Map<String, Verdict> verdicts = c.verdicts();
+    double judgeSeconds = c.judgeSeconds();
+    if (verdicts == null) {
+      long t0 = System.nanoTime();
+      verdicts = new SandboxJob(spark).judge(new ArrayList<>(distinct.values()), req.limits(), toolchain.rustc(), req.workDir());
+      judgeSeconds = (System.nanoTime() - t0) / 1e9;
     }
-    BenchMetrics metrics = MetricsCalculator.compute(evaluated, ks);
+    Evaluation e = evaluate(c, verdicts);
+    BenchMetrics metrics = MetricsCalculator.compute(e.samples(), ks);
     List<GateCheck> gates = ReleaseGates.evaluate(suite.digest(), metrics, req.targets(), baseline);
 
     Map<String, Object> report = new TreeMap<>();
     report.put("format", REPORT_FORMAT);
     report.put("suite", Map.of("digest", suite.digest(), "format", suite.format().name().toLowerCase(Locale.ROOT), "tasks", suite.tasks().size()));
-    report.put("source", source);
-    report.put("settings", settings(req, ks, n, toolchain, distinct.size()));
+    report.put("source", c.source());
+    report.put("settings", settings(req, ks, c.samplesPerTask(), toolchain, distinct.size()));
     report.put("metrics", metrics);
     report.put("gates", gates);
     report.put("baseline", baseline == null ? null : Map.of("suite_digest", baseline.suiteDigest()));
-    report.put("result", sandboxErrors > 0 ? "invalid" : gates.stream().anyMatch(GateCheck::blocked) ? "blocked" : "passed");
+    report.put("result", e.sandboxErrors() > 0 ? "invalid" : gates.stream().anyMatch(GateCheck::blocked) ? "blocked" : "passed");
     Path samplesOut = req.outDir().resolve("samples.jsonl");
     Path reportOut = req.outDir().resolve("report.json");
-    AtomicFiles.write(samplesOut, lines.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(samplesOut, e.lines().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(reportOut, CanonicalJson.bytes(report));
     @SuppressWarnings("unchecked")
-    Map<String, Object> generation = (Map<String, Object>) source.get("generation");
-    return new Result(suite, metrics, gates, distinct.size(), sandboxErrors, reportOut, samplesOut, judgeSeconds, generation);
+    Map<String, Object> generation = (Map<String, Object>) c.source().get("generation");
+    return new Result(suite, metrics, gates, distinct.size(), e.sandboxErrors(), reportOut, samplesOut, judgeSeconds, generation);
+  }
+
+  /**
+   * The samples of one source, in suite order. A model's samples come judged already (generation
+   * and judging overlap on the executors): then {@code verdicts} holds them by program digest and
+   * {@code judgeSeconds} the time of both; otherwise both are null and zero.
+   */
+  private record Collected(
+      List<SampleSpec> specs, Map<String, GeneratedSample> generated, Map<String, Verdict> verdicts,
+      double judgeSeconds, Map<String, Object> source, int samplesPerTask) {}
+
+  private record Evaluation(List<EvaluatedSample> samples, String lines, long sandboxErrors) {}
+
+  private Collected collect(BenchRequest req, BenchSuite suite, RustToolchain toolchain) {
+    SampleSource source = req.source();
+    if (source instanceof SampleSource.Model m) {
+      return fromModel(m.generation(), suite, toolchain, req);
+    }
+    if (source instanceof SampleSource.SamplesFile f) {
+      return fromSamplesFile(f, suite);
+    }
+    return fromOracle(suite);
+  }
+
+  private Collected fromModel(GenerationSettings g, BenchSuite suite, RustToolchain toolchain, BenchRequest req) {
+    verifyBundle(g);
+    long tg = System.nanoTime();
+    List<JudgedSample> judged =
+        new GenerationJob(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
+    double seconds = (System.nanoTime() - tg) / 1e9;
+    Map<String, Object> source = new TreeMap<>();
+    List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
+    source.put("generation", GenerationSummary.of(samples, seconds));
+    Map<String, Verdict> verdicts = new HashMap<>();
+    Map<String, BenchTask> byId = new HashMap<>();
+    suite.tasks().forEach(t -> byId.put(t.id(), t));
+    List<SampleSpec> specs = new ArrayList<>();
+    Map<String, GeneratedSample> generated = new TreeMap<>();
+    for (JudgedSample j : judged) {
+      GeneratedSample s = j.sample();
+      BenchTask t = byId.get(s.taskId());
+      specs.add(new SampleSpec(t, s.index(), s.completion(), ProgramAssembler.forCompletion(t, s.completion())));
+      generated.put(s.taskId() + "#" + s.index(), s);
+      verdicts.put(j.programSha256(), j.verdict());
+      source.put("model_sha256", s.modelSha256());
+    }
+    source.put("kind", "model");
+    source.put("sampling", Map.of("temperature", g.temperature(), "top_k", g.topK(), "top_p", g.topP(),
+        "seed", g.seed(), "max_new_tokens", g.maxNewTokens(), "device", g.device()));
+    return new Collected(specs, generated, verdicts, seconds, source, g.samplesPerTask());
+  }
+
+  private static Collected fromOracle(BenchSuite suite) {
+    List<SampleSpec> specs = new ArrayList<>();
+    for (BenchTask t : suite.tasks()) {
+      specs.add(new SampleSpec(t, 0, t.solution(), ProgramAssembler.forReference(t)));
+    }
+    return new Collected(specs, Map.of(), null, 0, new TreeMap<>(Map.of("kind", "oracle")), 1);
+  }
+
+  private static Collected fromSamplesFile(SampleSource.SamplesFile f, BenchSuite suite) {
+    SamplesFile.Contents c = SamplesFile.read(f.file(), suite, f.samplesPerTask());
+    List<SampleSpec> specs = new ArrayList<>();
+    for (BenchTask t : suite.tasks()) {
+      List<String> completions = c.completionsByTask().get(t.id());
+      for (int i = 0; i < completions.size(); i++) {
+        specs.add(new SampleSpec(t, i, completions.get(i), ProgramAssembler.forCompletion(t, completions.get(i))));
+      }
+    }
+    Map<String, Object> source = new TreeMap<>();
+    source.put("kind", "samples");
+    source.put("sha256", c.sha256());
+    return new Collected(specs, Map.of(), null, 0, source, c.samplesPerTask());
+  }
+
+  private static List<Integer> ks(List<Integer> asked, int n) {
+    List<Integer> ks = asked != null ? List.copyOf(asked) : DEFAULT_KS.stream().filter(k -> k <= n).toList();
+    for (int k : ks) {
+      if (k < 1 || k > n) {
+        throw new KExceedsSamplesException("bench: pass@" + k + " needs at least " + k + " samples per task, this run has " + n);
+      }
+    }
+    return ks;
+  }
+
+  private static Evaluation evaluate(Collected c, Map<String, Verdict> verdicts) {
+    List<EvaluatedSample> evaluated = new ArrayList<>();
+    StringBuilder lines = new StringBuilder();
+    long sandboxErrors = 0;
+    for (SampleSpec s : c.specs()) {
+      Verdict v = verdicts.get(s.program().sha256());
+      if (v.status() == SampleStatus.SANDBOX_ERROR) {
+        sandboxErrors++;
+      }
+      GeneratedSample g = c.generated().get(s.task().id() + "#" + s.index());
+      evaluated.add(new EvaluatedSample(s.task().id(), s.task().category(), s.task().difficulty(), s.index(), v.status(),
+          v.compiled(), v.compileMillis(), v.runMillis(), g == null ? null : g.msPerToken(),
+          g == null ? null : g.peakRssBytes()));
+      lines.append(sampleLine(s, v, g)).append('\n');
+    }
+    return new Evaluation(evaluated, lines.toString(), sandboxErrors);
   }
 
   private static Map<String, Object> settings(BenchRequest req, List<Integer> ks, int n, RustToolchain toolchain, int distinct) {
@@ -192,10 +225,10 @@ public final class BenchRun {
    * {@code --generate-only}: the model's samples written as samples.jsonl, judged later (or
    * elsewhere) with {@code --from-samples}. Nothing is compiled.
    */
-  public Path generateOnly(BenchRequest req) {
-    BenchSuite suite = new SuiteLoader().load(req.suite());
+  public Path generateOnly(Path suitePath, GenerationSettings generation, Path outDir) {
+    BenchSuite suite = new SuiteLoader().load(suitePath);
     StringBuilder lines = new StringBuilder();
-    for (GeneratedSample g : generate(suite, req.generation())) {
+    for (GeneratedSample g : generate(suite, generation)) {
       Map<String, Object> m = new TreeMap<>();
       m.put("task", g.taskId());
       m.put("sample", g.index());
@@ -203,7 +236,7 @@ public final class BenchRun {
       putGeneration(m, g);
       lines.append(json(m)).append('\n');
     }
-    Path out = req.outDir().resolve("samples.jsonl");
+    Path out = outDir.resolve("samples.jsonl");
     AtomicFiles.write(out, lines.toString().getBytes(StandardCharsets.UTF_8));
     return out;
   }

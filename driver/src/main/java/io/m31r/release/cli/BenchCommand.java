@@ -1,5 +1,7 @@
 package io.m31r.release.cli;
 
+import io.m31r.release.bench.SampleSource;
+import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
 import io.m31r.release.bench.GenerationSettings;
@@ -119,19 +121,24 @@ final class BenchCommand extends SparkCommand {
       throw new BadInputException("bench --compile-timeout/--run-timeout: must be positive");
     }
     SandboxLimits limits = SandboxLimits.DEFAULTS.withTimeouts(Math.round(compileTimeout * 1000), Math.round(runTimeout * 1000));
-    GenerationSettings generation = null;
+    SampleSource from;
     if (source.model != null) {
       int n = samples == null ? 1 : samples;
-      generation = new GenerationSettings(source.model.toAbsolutePath().toString(), unverified, n,
+      GenerationSettings generation = new GenerationSettings(source.model.toAbsolutePath().toString(), unverified, n,
           sampling.temperatureOr(n == 1 ? 0.0 : 0.8), sampling.topK, sampling.topP, sampling.seed, maxNewTokens,
           device, gpuDiscoveryScript);
+      if (generateOnly) {
+        out().println("samples: " + new BenchRun(spark.session()).generateOnly(suite, generation, out));
+        return 0;
+      }
+      from = SampleSource.model(generation);
+    } else if (source.samples != null) {
+      from = SampleSource.samplesFile(source.samples, samples);
+    } else {
+      from = SampleSource.oracle(samples);
     }
     BenchRequest req = new BenchRequest(
-        suite, source.samples, samples, ks, out, baseline, limits, targets(), rustc, workDir, generation);
-    if (generateOnly) {
-      out().println("samples: " + new BenchRun(spark.session()).generateOnly(req));
-      return 0;
-    }
+        suite, from, ks, out, baseline == null ? null : BaselineReport.read(baseline), limits, targets(), rustc, workDir);
     BenchRun.Result r = new BenchRun(spark.session()).run(req);
 
     PrintWriter w = out();

@@ -5,15 +5,13 @@ import io.m31r.release.bench.BenchRun;
 import io.m31r.release.bench.GenerationSettings;
 import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.hashing.Hex;
+import io.m31r.release.metrics.BadBaselineException;
 import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.metrics.GatedMetric;
 import io.m31r.release.packaging.ReleaseMetadata;
-import io.m31r.release.sandbox.SandboxLimits;
 import io.m31r.release.spark.SparkTaskProgress;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,10 +43,8 @@ final class BenchmarkStage {
     GenerationSettings generation =
         new GenerationSettings(bundle.toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0, b.seed(),
             b.maxNewTokens(), "cpu", null);
-    Path baseline = previous.map(p -> baselineFile(p, workDir)).orElse(null);
-    BenchRequest req =
-        new BenchRequest(in.suite(), null, null, null, workDir.resolve("bench"), baseline, SandboxLimits.DEFAULTS, targets,
-            null, null, generation);
+    BaselineReport baseline = previous.map(BenchmarkStage::baseline).orElse(null);
+    BenchRequest req = BenchRequest.forRelease(in.suite(), generation, workDir.resolve("bench"), baseline, targets);
     BenchRun.Result r;
     try (SparkTaskProgress ignored = SparkTaskProgress.start(spark.sparkContext(), "benchmark", progress, 2000)) {
       r = new BenchRun(spark).run(req);
@@ -60,27 +56,24 @@ final class BenchmarkStage {
     return r;
   }
 
-  /** The previous release's quality metrics in the report shape the gates read. */
-  private static Path baselineFile(ReleaseMetadata previous, Path workDir) {
+  /**
+   * The previous release's quality metrics as the regression gates read them, taken from its
+   * metadata.json as is: compile rate and pass@k (its latency and memory are not compared, the
+   * machines differ).
+   */
+  static BaselineReport baseline(ReleaseMetadata previous) {
     var summary = previous.metricsSummary();
-    Map<String, Object> metrics = new LinkedHashMap<>();
+    String source = "release " + previous.version();
+    String digest = summary.path("suite_digest").asText(null);
+    if (digest == null || !Hex.isSha256(digest)) {
+      throw new BadBaselineException("baseline " + source + ": metrics_summary.suite_digest is missing or not a SHA-256");
+    }
     var quality = summary.path("quality");
-    metrics.put(GatedMetric.COMPILE_RATE, quality.path("compile_rate").asDouble());
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put(GatedMetric.COMPILE_RATE, quality.path("compile_rate").asDouble());
     Map<String, Double> passAt = new TreeMap<>();
     quality.path("pass_at_k").fields().forEachRemaining(e -> passAt.put(e.getKey(), e.getValue().asDouble()));
-    metrics.put("pass_at_k", passAt);
-    Map<String, Object> report = Map.of(
-        "suite", Map.of("digest", summary.path("suite_digest").asText()),
-        "metrics", metrics,
-        "source", Map.of("release", previous.version()));
-    Path file = workDir.resolve("previous-release-" + previous.version() + ".json");
-    try {
-      Files.createDirectories(workDir);
-      Files.write(file, CanonicalJson.bytes(report));
-    } catch (IOException e) {
-      throw new InfrastructureException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-    BaselineReport.read(file);
-    return file;
+    passAt.forEach((k, v) -> values.put("pass@" + k, v));
+    return new BaselineReport(source, digest, values);
   }
 }
