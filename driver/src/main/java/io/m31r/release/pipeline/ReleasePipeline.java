@@ -27,10 +27,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -91,7 +88,8 @@ public final class ReleasePipeline {
           new RebuildStage(progress).run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), frozen.modelSha256(), req.type(), work));
       ObjectNode summary = MetricsSummary.of(bench, pre.previous());
       Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
-      ReleaseMetadata metadata = metadata(req, s, pre, frozen, tests, summary, rebuild);
+      ReleaseMetadata metadata = new ReleaseFacts(req.version(), req.type(), req.toolVersion(), pre.head(), frozen, tests,
+          summary, rebuild).metadata(s);
       // Staged in the area it is published to: the verifier checks that an experiment sits under experiments/.
       StagedRelease staged = clock.run("package", () ->
           new ReleasePackager().stage(
@@ -122,37 +120,6 @@ public final class ReleasePipeline {
     } finally {
       deleteQuietly(work);
     }
-  }
-
-  static ReleaseMetadata metadata(
-      ExportRequest req, ReleaseSettings s, PreflightResult pre, FrozenArtifacts frozen, TestSummary tests,
-      ObjectNode summary, ReleaseMetadata.Rebuild rebuild) {
-    return new ReleaseMetadata(
-        s.architectureCompatibility(),
-        frozen.configSha256(),
-        new ReleaseMetadata.Dataset(
-            frozen.dataset().rootSha256(), frozen.dataset().shardCount(), frozen.dataset().totalBytes(), frozen.datasetUri()),
-        releaseDate(pre.head().commitTime()),
-        s.docsVersion(),
-        pre.head().commit(),
-        req.tag(),
-        summary,
-        frozen.modelSha256(),
-        rebuild,
-        req.type(),
-        new ReleaseMetadata.Tests(tests.tests(), tests.failures(), tests.errors(), tests.skipped(), tests.reports()),
-        frozen.tokenizerSha256(),
-        new ReleaseMetadata.Tool("m31r-release", req.toolVersion()),
-        frozen.trainingSeed(),
-        req.type().trusted(),
-        req.version().toString());
-  }
-
-  /** The commit's time, or SOURCE_DATE_EPOCH when set (reproducible-builds convention); never the clock. */
-  static String releaseDate(Instant commitTime) {
-    String epoch = System.getenv("SOURCE_DATE_EPOCH");
-    Instant t = epoch == null || epoch.isBlank() ? commitTime : Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
-    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
   }
 
   private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who) {

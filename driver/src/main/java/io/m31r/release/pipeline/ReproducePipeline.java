@@ -106,9 +106,8 @@ public final class ReproducePipeline {
       Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
       BenchRun.Result bench = new BenchmarkStage(spark, progress).run(s, in, bundle, work, previous);
       ObjectNode summary = MetricsSummary.of(bench, previous);
-      ReleaseMetadata metadata = ReleasePipeline.metadata(
-          new ExportRequest(req.version(), published.releaseType(), req.config(), req.baseDir(), published.tool().version(), req.launcher()),
-          s, new PreflightResult(head, previous, false), rebuilt, tests, summary, rebuild);
+      ReleaseMetadata metadata = new ReleaseFacts(
+          req.version(), published.releaseType(), published.tool().version(), head, rebuilt, tests, summary, rebuild).metadata(s);
       StagedRelease staged = new ReleasePackager().stage(
           new PackageInputs(model, in.tokenizer(), in.trainingConfig(), metadata, ReleaseReadme.render(metadata, tagMessage)),
           work.resolve("staged").resolve(version));
