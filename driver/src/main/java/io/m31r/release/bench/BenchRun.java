@@ -1,6 +1,5 @@
 package io.m31r.release.bench;
 
-import io.m31r.release.storage.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.metrics.BaselineReport;
@@ -15,6 +14,7 @@ import io.m31r.release.sandbox.Isolation;
 import io.m31r.release.sandbox.RustToolchain;
 import io.m31r.release.sandbox.SampleStatus;
 import io.m31r.release.sandbox.Verdict;
+import io.m31r.release.storage.AtomicFiles;
 import io.m31r.release.suite.AssembledProgram;
 import io.m31r.release.suite.BenchSuite;
 import io.m31r.release.suite.BenchTask;

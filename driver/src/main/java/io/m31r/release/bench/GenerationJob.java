@@ -1,13 +1,13 @@
 package io.m31r.release.bench;
 
 import io.m31r.release.model.runtime.DeviceSpec;
+import io.m31r.release.sandbox.SandboxLimits;
 import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.suite.BenchTask;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import io.m31r.release.sandbox.SandboxLimits;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;

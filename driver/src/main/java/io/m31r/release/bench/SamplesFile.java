@@ -1,7 +1,7 @@
 package io.m31r.release.bench;
 
-import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.suite.BenchSuite;

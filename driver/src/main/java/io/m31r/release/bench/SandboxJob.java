@@ -2,8 +2,8 @@ package io.m31r.release.bench;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.sandbox.SandboxLimits;
-import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.sandbox.Verdict;
+import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.suite.AssembledProgram;
 import java.util.ArrayList;
 import java.util.HashMap;

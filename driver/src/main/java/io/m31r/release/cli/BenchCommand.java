@@ -1,13 +1,13 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.bench.SampleSource;
-import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
 import io.m31r.release.bench.GenerationSettings;
+import io.m31r.release.bench.SampleSource;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateCheck;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.metrics.ReleaseGates;

@@ -1,6 +1,5 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.logging.EventLog;
@@ -9,6 +8,7 @@ import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.pipeline.ExportOutcome;
 import io.m31r.release.pipeline.ExportRequest;
 import io.m31r.release.pipeline.ReleasePipeline;
+import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.spark.SparkSessions;
 import io.m31r.release.version.Semver;
 import java.io.PrintWriter;

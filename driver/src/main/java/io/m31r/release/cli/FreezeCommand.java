@@ -1,9 +1,9 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.config.ReleaseConfig;
+import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.freeze.DatasetManifest;
 import io.m31r.release.freeze.DatasetSelection;
-import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.model.LoadedModel;
 import io.m31r.release.model.bundle.ModelBundle;
@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -1,12 +1,12 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.pipeline.ExportRequest;
 import io.m31r.release.pipeline.ReproducePipeline;
+import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.spark.SparkSessions;
 import io.m31r.release.version.Semver;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.process.WriterOutputStream;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingResult;
+import io.m31r.release.process.WriterOutputStream;
 import io.m31r.release.sample.SampleModelBuilder;
 import io.m31r.release.sample.SampleTestReport;
 import io.m31r.release.sample.SampleWorkspace;
@@ -12,9 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(
     name = "sample",

@@ -1,8 +1,5 @@
 package io.m31r.release.config;
 
-import java.util.Optional;
-import io.m31r.release.formats.YamlAliases;
-import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +7,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ReleaseException;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.YamlAliases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
 package io.m31r.release.freeze;
 
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.hashing.ShardDigest;
-import io.m31r.release.formats.Sha256sumListing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.m31r.release.packaging;
 
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.formats.ReleaseFiles;
 
 /**
  * The text of {@code README.txt}: what the release is, how to check it with nothing but

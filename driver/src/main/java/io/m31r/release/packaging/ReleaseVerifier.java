@@ -1,13 +1,13 @@
 package io.m31r.release.packaging;
 
-import io.m31r.release.formats.ReleaseFiles;
-import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
-import io.m31r.release.hashing.Sha256;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.formats.StrictUtf8;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.ModelConfigReader;

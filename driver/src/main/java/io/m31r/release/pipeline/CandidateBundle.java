@@ -1,7 +1,7 @@
 package io.m31r.release.pipeline;
 
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.formats.Sha256sumListing;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.m31r.release.pipeline;
 
 import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.failure.BadInputException;
-import io.m31r.release.freeze.DatasetSelection;
 import io.m31r.release.freeze.DatasetFreezeJob;
+import io.m31r.release.freeze.DatasetSelection;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.config.ModelConfigReader;
 import io.m31r.release.model.safetensors.SafetensorsFile;

@@ -1,8 +1,8 @@
 package io.m31r.release.pipeline;
 
-import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.GateFailedException;
+import io.m31r.release.packaging.ReleaseType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

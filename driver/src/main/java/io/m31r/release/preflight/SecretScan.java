@@ -1,9 +1,9 @@
 package io.m31r.release.preflight;
 
 import io.m31r.release.failure.BadInputException;
-import io.m31r.release.formats.SecretCatalogue;
 import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.SecretCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.m31r.release.sample;
 
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.model.bundle.FileDigests;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.m31r.release.model;
 
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.ModelConfigReader;

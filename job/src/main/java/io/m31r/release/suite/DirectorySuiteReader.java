@@ -1,8 +1,8 @@
 package io.m31r.release.suite;
 
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.hashing.Sha256;
-import io.m31r.release.formats.Sha256sumListing;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

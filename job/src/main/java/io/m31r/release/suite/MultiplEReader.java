@@ -1,9 +1,9 @@
 package io.m31r.release.suite;
 
-import io.m31r.release.formats.StrictMappers;
-import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.StrictUtf8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

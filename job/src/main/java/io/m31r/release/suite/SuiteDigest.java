@@ -1,7 +1,7 @@
 package io.m31r.release.suite;
 
-import io.m31r.release.hashing.Sha256;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.hashing.Sha256;
 import java.util.SortedMap;
 
 /**

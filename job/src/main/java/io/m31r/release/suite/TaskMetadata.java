@@ -1,17 +1,17 @@
 package io.m31r.release.suite;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import io.m31r.release.formats.YamlAliases;
-import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.YamlAliases;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**

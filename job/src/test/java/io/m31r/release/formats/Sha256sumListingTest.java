@@ -1,10 +1,10 @@
 package io.m31r.release.formats;
 
-import io.m31r.release.hashing.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.m31r.release.hashing.Sha256;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -1,10 +1,10 @@
 package io.m31r.release.model.bundle;
 
-import io.m31r.release.formats.ReleaseFiles;
-import io.m31r.release.formats.StrictUtf8;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.formats.StrictUtf8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.m31r.release.model.bundle;
 
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.hashing.Hex;
 import java.nio.file.Files;
 import java.nio.file.Path;

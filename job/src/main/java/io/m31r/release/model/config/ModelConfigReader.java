@@ -1,19 +1,19 @@
 package io.m31r.release.model.config;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import io.m31r.release.formats.YamlAliases;
-import io.m31r.release.formats.StrictMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.YamlAliases;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 

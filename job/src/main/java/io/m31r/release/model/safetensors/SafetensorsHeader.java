@@ -1,11 +1,11 @@
 package io.m31r.release.model.safetensors;
 
-import io.m31r.release.formats.StrictMappers;
-import io.m31r.release.formats.StrictUtf8;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.StrictUtf8;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

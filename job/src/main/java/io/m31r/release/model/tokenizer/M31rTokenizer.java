@@ -1,12 +1,12 @@
 package io.m31r.release.model.tokenizer;
 
-import io.m31r.release.formats.StrictMappers;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.model.runtime.DjlSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.m31r.release.model.testing;
 
-import io.m31r.release.hashing.Sha256;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.WeightLayout;
 import java.io.IOException;
