@@ -1,6 +1,5 @@
 package io.m31r.release.packaging;
 
-import io.m31r.release.formats.ReleaseFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.storage.StorageUris;
 import io.m31r.release.testing.ReleaseFixtures;

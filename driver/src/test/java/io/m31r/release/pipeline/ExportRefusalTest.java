@@ -14,6 +14,7 @@ import io.m31r.release.model.training.DatasetDigest;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
+import io.m31r.release.testing.TreeDigests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -249,8 +249,8 @@ class ExportRefusalTest {
 
     /** Taken after the one change a case makes, before its exports. */
     void snapshot() throws IOException {
-      rootBefore = contents(root, false);
-      treeBefore = contents(ws, true);
+      rootBefore = TreeDigests.of(root, false);
+      treeBefore = TreeDigests.of(ws, true);
       tagsBefore = GitCli.run(ws, "tag", "-l");
     }
 
@@ -274,8 +274,8 @@ class ExportRefusalTest {
     }
 
     private void assertNothingChanged() throws IOException {
-      assertSame("release root " + root, rootBefore, contents(root, false));
-      assertSame("work tree " + ws, treeBefore, contents(ws, true));
+      assertSame("release root " + root, rootBefore, TreeDigests.of(root, false));
+      assertSame("work tree " + ws, treeBefore, TreeDigests.of(ws, true));
       assertEquals(tagsBefore, GitCli.run(ws, "tag", "-l"), "tags of " + ws);
     }
 
@@ -288,26 +288,5 @@ class ExportRefusalTest {
       before.forEach((name, digest) -> assertEquals(digest, after.get(name), what + ": " + name + " changed"));
     }
 
-    /**
-     * Every entry under {@code dir} by relative name: folders as {@code dir}, files by the SHA-256 of
-     * their bytes; null when {@code dir} does not exist. Only the git database is left out of a
-     * work tree, since reading the status may refresh its index.
-     */
-    private static Map<String, String> contents(Path dir, boolean skipGitDatabase) throws IOException {
-      if (!Files.exists(dir)) {
-        return null;
-      }
-      Map<String, String> out = new TreeMap<>();
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : (Iterable<Path>) walk::iterator) {
-          String name = dir.relativize(p).toString();
-          if (skipGitDatabase && (name.equals(".git") || name.startsWith(".git/"))) {
-            continue;
-          }
-          out.put(name, Files.isDirectory(p) ? "dir" : Sha256.hex(Files.readAllBytes(p)));
-        }
-      }
-      return out;
-    }
   }
 }

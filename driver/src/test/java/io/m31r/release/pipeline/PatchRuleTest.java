@@ -1,6 +1,5 @@
 package io.m31r.release.pipeline;
 
-import io.m31r.release.packaging.ReleaseType;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ExitCode;
 import io.m31r.release.failure.GateFailedException;
+import io.m31r.release.packaging.ReleaseType;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.m31r.release.process;
 
-import io.m31r.release.cli.M31rCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.m31r.release.cli.M31rCli;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;

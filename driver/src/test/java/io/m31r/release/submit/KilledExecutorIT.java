@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.freeze.DatasetManifest;
 import io.m31r.release.freeze.ManifestCodec;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.hashing.ShardHasher;
-import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.shards.ShardFormats;
 import io.m31r.release.testing.Datasets;
 import java.io.IOException;
