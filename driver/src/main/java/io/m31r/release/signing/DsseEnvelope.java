@@ -12,7 +12,8 @@ import java.util.Base64;
  * as {@code keyid}.
  */
 public record DsseEnvelope(String payloadType, byte[] payload, String keyid, byte[] signature) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   public static DsseEnvelope sign(String payloadType, byte[] payload, SigningKey key) {
     return new DsseEnvelope(payloadType, payload, key.hint(), key.sign(Dsse.pae(payloadType, payload)));
@@ -41,9 +42,9 @@ public record DsseEnvelope(String payloadType, byte[] payload, String keyid, byt
       }
       return new DsseEnvelope(
           env.path("payloadType").asText(""),
-          Base64.getDecoder().decode(env.path("payload").asText("")),
+          SigstoreBundle.base64(env.path("payload"), source),
           sigs.get(0).path("keyid").asText(""),
-          Base64.getDecoder().decode(sigs.get(0).path("sig").asText("")));
+          SigstoreBundle.base64(sigs.get(0).path("sig"), source));
     } catch (IOException | IllegalArgumentException e) {
       throw new SignatureInvalidException(source + ": not a DSSE envelope (JSON with base64 payload and signature)");
     }
