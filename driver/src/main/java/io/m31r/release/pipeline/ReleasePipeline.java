@@ -22,6 +22,7 @@ import io.m31r.release.registry.PublishedRelease;
 import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleasePublisher;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.signing.KeySource;
 import io.m31r.release.failure.ConflictException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 /**
  * {@code m31r export}: the release lifecycle of section 29 as one sequence of stages,
  * <pre>
- * preflight -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> tag -> publish -> index
+ * preflight -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> sign -> tag -> publish -> index
  * </pre>
  * Each stage either returns what the next needs or throws; nothing reaches the release root before
  * publish, whose single atomic step makes the release visible. Work files live in a temporary
@@ -50,7 +51,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  */
 public final class ReleasePipeline {
   static final List<String> STAGES =
-      List.of("preflight", "freeze", "tests", "benchmark", "rebuild", "package", "validate", "tag", "publish", "index");
+      List.of("preflight", "freeze", "tests", "benchmark", "rebuild", "package", "validate", "sign", "tag", "publish", "index");
 
   private final SparkSession spark;
   private final PrintStream progress;
@@ -68,6 +69,7 @@ public final class ReleasePipeline {
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
     StageClock clock = new StageClock(log, STAGES.size());
     ReportBuilder report = new ReportBuilder(req, in, root);
+    SignStage sign = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system());
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
@@ -100,6 +102,7 @@ public final class ReleasePipeline {
               work.resolve("staged").resolve(req.type().area()).resolve(req.version().toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
+      clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
       clock.run("tag", () -> {
         tag(git, req, pre, changelog.render(), s.tagger());
         return null;

@@ -54,6 +54,18 @@ public record Provenance(
     return StatementJson.render(tree(false));
   }
 
+  /** This provenance with the measured times of {@code payload} (an earlier run's), if it has them. */
+  public Provenance withTimes(byte[] payload) {
+    try {
+      JsonNode meta = CanonicalJson.mapper().readTree(payload).path("predicate").path("runDetails").path("metadata");
+      return new Provenance(subjects, version, releaseType, releaseConfigSha256, datasetUri, datasetRootSha256,
+          datasetManifestSha256, tokenizerSha256, trainingConfigSha256, gitCommit, suiteDigest, toolVersion, builderId,
+          meta.path("startedOn").asText(startedOn), meta.path("finishedOn").asText(finishedOn));
+    } catch (IOException e) {
+      return this;
+    }
+  }
+
   private ObjectNode tree(boolean withTimes) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode st = f.objectNode();
