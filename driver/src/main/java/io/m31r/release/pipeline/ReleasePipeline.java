@@ -70,6 +70,7 @@ public final class ReleasePipeline {
     StageClock clock = new StageClock(log, STAGES.size());
     ReportBuilder report = new ReportBuilder(req, in, root);
     SignStage sign = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system());
+    var tagSigner = TagSigning.prepare(s.tagSigning(), req.baseDir(), KeySource.system());
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
@@ -104,7 +105,7 @@ public final class ReleasePipeline {
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
       clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
       clock.run("tag", () -> {
-        tag(git, req, pre, changelog.render(), s.tagger());
+        tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
         return null;
       });
       PublishedRelease published = clock.run("publish", () ->
@@ -158,7 +159,8 @@ public final class ReleasePipeline {
     return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
   }
 
-  private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who) {
+  private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who,
+      java.util.Optional<java.util.function.Function<byte[], String>> signer) {
     if (pre.tagExistsFromInterruptedRun()) {
       String existing = git.tagMessage(req.tag()).orElse("");
       if (!existing.strip().equals(message.strip())) {
@@ -168,7 +170,7 @@ public final class ReleasePipeline {
       return;
     }
     PersonIdent tagger = new PersonIdent(who.name(), who.email(), pre.head().commitTime(), ZoneOffset.UTC);
-    new ReleaseTagger().tag(git, req.tag(), pre.head().commit(), message, tagger);
+    new ReleaseTagger().tag(git, req.tag(), pre.head().commit(), message, tagger, signer);
   }
 
   private static Path createWorkDir() {

@@ -44,7 +44,9 @@ public final class SignStage {
 
   /**
    * Loads the key release.yaml names. No key where {@code required: true}: a gate (exit 3), since
-   * the release would be published unsigned; a named but unset key otherwise: a config error.
+   * the release would be published unsigned. Otherwise an unset environment variable means an
+   * unsigned release, said so in the progress output; a named key file that is missing or
+   * unreadable is a config error (exit 2).
    */
   public static SignStage prepare(SigningSettings s, Path baseDir, KeySource keys) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -65,10 +67,6 @@ public final class SignStage {
           + (s.privateKeyEnv() != null ? "environment variable " + s.privateKeyEnv() + " is unset or empty" : "no private_key_file or private_key_env")
           + "); refusing to publish an unsigned release");
     }
-    if (key.isEmpty() && s.privateKeyEnv() != null) {
-      throw new BadInputException("config release.signing.private_key_env: environment variable " + s.privateKeyEnv()
-          + " is unset or empty (set it, or remove release.signing to publish unsigned)");
-    }
     return new SignStage(Optional.of(s), key, started);
   }
 
@@ -76,7 +74,9 @@ public final class SignStage {
   public Optional<Signed> run(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, ExportRequest req,
       FrozenArtifacts frozen, BenchRun.Result bench, PrintStream progress) {
     if (key.isEmpty()) {
-      progress.println("sign: release.signing is not set; release " + m.version() + " is published unsigned");
+      progress.println("sign: " + (settings.isEmpty() ? "release.signing is not set"
+          : "environment variable " + settings.get().privateKeyEnv() + " is unset or empty")
+          + "; release " + m.version() + " is published unsigned");
       return Optional.empty();
     }
     SigningKey k = key.get();
