@@ -48,14 +48,14 @@ final class ListCommand extends RegistryCommand {
     for (ReleaseEntry e : entries) {
       String signature = signature(r, e, keys);
       refused += signature.startsWith("REFUSED") ? 1 : 0;
-      out().println(String.format("%-20s %s  %s  %-11s%s  %s",
-          e.version(), e.type(), e.date(), e.experimental() ? "experiment" : "release",
-          current.filter(e.version()::equals).isPresent() ? "  * current" : "", signature));
-    }
-    if (keys.isEmpty()) {
-      out().println(TrustOptions.NOT_CHECKED);
+      out().println(String.format("%-20s %s  %s  %-11s %-20s%s",
+          e.version(), e.type(), e.date(), e.experimental() ? "experiment" : "release", signature,
+          current.filter(e.version()::equals).isPresent() ? "  * current" : ""));
     }
     out().flush();
+    if (keys.isEmpty()) {
+      err().println("m31r: " + TrustOptions.NOT_CHECKED);
+    }
     if (refused > 0) {
       err().println("m31r: " + refused + (refused == 1 ? " release is" : " releases are") + " not authentic (see REFUSED above)");
       return ExitCode.INTEGRITY.code();

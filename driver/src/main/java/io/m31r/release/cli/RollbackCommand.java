@@ -45,7 +45,8 @@ final class RollbackCommand extends RegistryCommand {
     }
     Optional<ReleaseLocation> target = root.find(version);
     if (target.isPresent()) {
-      out().println(authenticity(root, target.get(), keys));
+      // On stderr: stdout stays the one "current: A -> B" line scripts read.
+      err().println("m31r: " + authenticity(root, target.get(), keys));
     }
     Rollback.Result r = new Rollback().to(root, version);
     out().println("current: " + r.previous().orElse("(none)") + " -> " + r.current());

@@ -64,10 +64,11 @@ final class VerifyCommand extends RegistryCommand {
     }
     if (keys.isEmpty()) {
       out().println("OK " + dir);
-      out().println("signature: " + (ReleaseAuthenticity.presence(dir, conf) == ReleaseAuthenticity.Presence.SIGNED
-          ? "present at " + SignatureFiles.forReleaseDir(dir).signature() : "none (unsigned release)"));
-      out().println(TrustOptions.NOT_CHECKED);
       out().flush();
+      // On stderr, so that stdout stays the one OK line scripts read.
+      err().println("m31r: signature: " + (ReleaseAuthenticity.presence(dir, conf) == ReleaseAuthenticity.Presence.SIGNED
+          ? "present at " + SignatureFiles.forReleaseDir(dir).signature() : "none (unsigned release)"));
+      err().println("m31r: " + TrustOptions.NOT_CHECKED);
       return ExitCode.OK.code();
     }
     try {

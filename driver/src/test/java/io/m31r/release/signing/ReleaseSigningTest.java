@@ -138,7 +138,8 @@ class ReleaseSigningTest {
     assertTrue(ok.out().contains("authentic: signed by trusted key"), ok.out());
     Cli.Run plain = cli("verify", "0.1.0", "--root", root.toString());
     assertEquals(0, plain.exitCode(), plain.err());
-    assertTrue(plain.out().contains("authenticity NOT checked"), plain.out());
+    assertEquals("OK " + root.toUri().toString().replace("file:///", "file:/") + "0.1.0\n", plain.out());
+    assertTrue(plain.err().contains("authenticity NOT checked") && plain.err().contains("signature: present"), plain.err());
   }
 
   @Test
@@ -239,9 +240,9 @@ class ReleaseSigningTest {
     Cli.Run list = cli("list", "--root", root.toString(), "--trusted-keys", current.toString());
     assertEquals(0, list.exitCode(), list.out() + list.err());
     assertTrue(list.out().lines().anyMatch(l -> l.startsWith("0.1.0") && l.contains("verified (key 'release-2026')")), list.out());
-    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("0.2.0") && l.endsWith("unsigned")), list.out());
+    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("0.2.0") && l.contains("unsigned") && l.endsWith("* current")), list.out());
     Cli.Run plainList = cli("list", "--root", root.toString());
-    assertTrue(plainList.out().contains("signed (not checked)") && plainList.out().contains("authenticity NOT checked"), plainList.out());
+    assertTrue(plainList.out().contains("signed (not checked)") && plainList.err().contains("authenticity NOT checked"), plainList.err());
 
     JsonNode index = CanonicalJson.mapper().readTree(root.resolve("index.json").toFile());
     assertEquals(Sha256.hex(Files.readAllBytes(sig("0.1.0"))), index.path("releases").get(0).path("signature_sha256").asText());
@@ -258,7 +259,7 @@ class ReleaseSigningTest {
     assertEquals("0.1.0\n", Files.readString(root.resolve("CURRENT")));
     Cli.Run unsigned = cli("rollback", "--to", "0.2.0", "--root", root.toString(), "--require-signature", "--public-key", pub().toString());
     assertEquals(4, unsigned.exitCode());
-    assertTrue(unsigned.err().contains("unsigned"), unsigned.err());
+    assertTrue(unsigned.err().contains("release 0.2.0 is unsigned and --require-signature refuses it, CURRENT unchanged"), unsigned.err());
     assertEquals("0.1.0\n", Files.readString(root.resolve("CURRENT")));
     Cli.Run allowed = cli("rollback", "--to", "0.2.0", "--root", root.toString(), "--require-signature", "--allow-unsigned", "0.2.0",
         "--public-key", pub().toString());
