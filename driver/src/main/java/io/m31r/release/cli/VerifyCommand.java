@@ -106,7 +106,7 @@ final class VerifyCommand extends RegistryCommand {
     } catch (IntegrityException e) {
       out().println("problem: " + e.getMessage());
       out().flush();
-      err().println("m31r: " + dir + " does not match its signature: " + e.getMessage());
+      err().println("m31r: " + dir + " is not verified by its signature: " + e.getMessage());
       return ExitCode.INTEGRITY.code();
     }
   }

@@ -54,6 +54,22 @@ public record Provenance(
     return StatementJson.render(tree(false));
   }
 
+  /**
+   * What two runs of the same inputs share: the statement without its subjects (the files, which
+   * carry measurements in metadata.json) and without the fields named in {@link #NON_REPEATABLE}.
+   */
+  public static JsonNode repeatablePart(byte[] payload) {
+    try {
+      ObjectNode st = (ObjectNode) CanonicalJson.mapper().readTree(payload);
+      st.remove("subject");
+      ObjectNode meta = (ObjectNode) st.path("predicate").path("runDetails").path("metadata");
+      meta.remove(List.of("startedOn", "finishedOn"));
+      return st;
+    } catch (IOException | ClassCastException e) {
+      throw new SignatureInvalidException("the provenance payload is not an in-toto statement");
+    }
+  }
+
   /** This provenance with the measured times of {@code payload} (an earlier run's), if it has them. */
   public Provenance withTimes(byte[] payload) {
     try {

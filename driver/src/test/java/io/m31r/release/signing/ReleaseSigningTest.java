@@ -157,6 +157,11 @@ class ReleaseSigningTest {
     ReleaseSigner.Sidecars rerun = s.write(s.sign(hadoop(a.dir()), new Configuration(), later, key),
         SignatureFiles.under(hadoop(root), "0.1.0"), new Configuration(), later, key);
     assertArrayEquals(Files.readAllBytes(root.resolve("signatures/0.1.0.provenance.json")), rerun.provenance());
+    // reproduce compares provenances without the measured times (by name) and without subjects.
+    assertEquals(Provenance.repeatablePart(provenance(a, "2026-12-04T10:00:00Z", Sha256.hex("dataset")).payload()),
+        Provenance.repeatablePart(later.payload()));
+    assertNotEquals(Provenance.repeatablePart(later.payload()),
+        Provenance.repeatablePart(provenance(a, "2026-12-04T11:00:00Z", Sha256.hex("another dataset")).payload()));
     // Another dataset is another provenance: a conflict, nothing rewritten.
     Provenance other = provenance(a, "2026-12-04T10:00:00Z", Sha256.hex("another dataset"));
     var e = assertThrows(io.m31r.release.failure.ConflictException.class, () -> s.write(
