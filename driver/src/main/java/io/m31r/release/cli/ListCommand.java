@@ -7,7 +7,11 @@ import io.m31r.release.registry.ReleaseRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.signing.ReleaseAuthenticity;
+import io.m31r.release.signing.TrustedKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,15 +19,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Lists the committed releases under --root by version: type, date, and which one is current.",
-      "Read from the release directories themselves, not from index.json."
+      "Read from the release directories themselves, not from index.json. Each release is shown as",
+      "unsigned, signed (not checked) or, with trusted keys, verified or refused (exit 4 if any is refused)."
     })
 final class ListCommand extends RegistryCommand {
   @Option(names = "--json", description = "Print the same canonical JSON that index.json holds.")
   boolean json;
 
+  @Mixin TrustOptions trust;
+
   @Override
   public Integer call() {
     ReleaseRoot r = releaseRoot(hadoopConf());
+    Optional<TrustedKeys> keys = trust.keys();
     List<ReleaseEntry> entries = r.list();
     Optional<String> current = r.current();
     if (json) {
@@ -36,12 +44,37 @@ final class ListCommand extends RegistryCommand {
       out().println("no releases under " + r.path());
       return ExitCode.OK.code();
     }
+    int refused = 0;
     for (ReleaseEntry e : entries) {
-      out().println(String.format("%-20s %s  %s  %-11s%s",
-          e.version(), e.type(), e.date(), e.experimental() ? "experiment" : "release",
+      String signature = signature(r, e, keys);
+      refused += signature.startsWith("REFUSED") ? 1 : 0;
+      out().println(String.format("%-20s %s  %s  %-11s %-20s%s",
+          e.version(), e.type(), e.date(), e.experimental() ? "experiment" : "release", signature,
           current.filter(e.version()::equals).isPresent() ? "  * current" : ""));
     }
     out().flush();
+    if (keys.isEmpty()) {
+      err().println("m31r: " + TrustOptions.NOT_CHECKED);
+    }
+    if (refused > 0) {
+      err().println("m31r: " + refused + (refused == 1 ? " release is" : " releases are") + " not authentic (see REFUSED above)");
+      return ExitCode.INTEGRITY.code();
+    }
     return ExitCode.OK.code();
+  }
+
+  private static String signature(ReleaseRoot r, ReleaseEntry e, Optional<TrustedKeys> keys) {
+    org.apache.hadoop.fs.Path dir = r.releaseDir(e.version(), e.experimental());
+    if (ReleaseAuthenticity.presence(dir, r.conf()) == ReleaseAuthenticity.Presence.UNSIGNED) {
+      return "unsigned";
+    }
+    if (keys.isEmpty()) {
+      return "signed (not checked)";
+    }
+    try {
+      return "verified (key '" + new ReleaseAuthenticity().verify(dir, r.conf(), keys.get()).key().name() + "')";
+    } catch (IntegrityException ex) {
+      return "REFUSED: " + ex.getMessage();
+    }
   }
 }

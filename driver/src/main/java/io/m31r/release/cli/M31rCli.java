@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       VerifyCommand.class,
       ListCommand.class,
       RollbackCommand.class,
+      KeygenCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -21,6 +21,8 @@ import java.util.List;
  * @param rebuildCommand the command that rebuilds the model from scratch; {@code {config}} and
  *     {@code {out}} are replaced by the training config and an empty output folder, {@code {m31r}}
  *     by this tool's own launcher. Empty: no rebuild, allowed for type D only
+ * @param signing how the release is signed; null: unsigned (docs/signing.md)
+ * @param tagSigning how the release tag is signed; null: an unsigned annotated tag
  */
 public record ReleaseSettings(
     @JsonProperty(value = "checkpoint", required = true) String checkpoint,
@@ -37,9 +39,11 @@ public record ReleaseSettings(
     @JsonProperty(value = "rebuild_command", required = true) List<String> rebuildCommand,
     @JsonProperty(value = "tagger", required = true) Tagger tagger,
     @JsonProperty(value = "gates", required = true) Gates gates,
-    @JsonProperty(value = "bench", required = true) Bench bench) {
+    @JsonProperty(value = "bench", required = true) Bench bench,
+    @JsonProperty("signing") SigningSettings signing,
+    @JsonProperty("tag_signing") TagSigningSettings tagSigning) {
 
-  /** Who signs the annotated tag (never signed cryptographically; named explicitly, as CI has no identity). */
+  /** The tagger of the annotated tag (named explicitly, as CI has no identity); signing is {@code tag_signing}. */
   public record Tagger(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "email", required = true) String email) {

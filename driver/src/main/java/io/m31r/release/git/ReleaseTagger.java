@@ -22,7 +22,7 @@ import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * Creates the annotated, unsigned release tag. Tags are immutable: an existing tag is never moved,
+ * Creates the annotated release tag, signed when a signer is given (release.tag_signing). Tags are immutable: an existing tag is never moved,
  * forced or deleted, whatever it points to. The tagger is always passed in, since build machines
  * have no git identity and the user's configuration is not consulted.
  */
@@ -35,6 +35,15 @@ public final class ReleaseTagger {
    * when it is the tag this call wrote (same target and message).
    */
   public void tag(GitWorkspace workspace, String tagName, String commit, String message, PersonIdent tagger) {
+    tag(workspace, tagName, commit, message, tagger, java.util.Optional.empty());
+  }
+
+  /**
+   * As above, the tag signed by {@code signer} when present: it receives the tag object's bytes
+   * and returns the armored signature git appends to the message.
+   */
+  public void tag(GitWorkspace workspace, String tagName, String commit, String message, PersonIdent tagger,
+      java.util.Optional<java.util.function.Function<byte[], String>> signer) {
     String refName = GitWorkspace.tagRefName(tagName);
     if (commit == null || !COMMIT_ID.matcher(commit).matches()) {
       throw new BadInputException("tag " + tagName + ": commit must be 40 lowercase hex digits, got '" + commit + "'");
@@ -58,6 +67,14 @@ public final class ReleaseTagger {
     builder.setObjectId(target, Constants.OBJ_COMMIT);
     builder.setTagger(tagger);
     builder.setMessage(fullMessage);
+    if (signer.isPresent()) {
+      try {
+        builder.setGpgSignature(new org.eclipse.jgit.lib.GpgSignature(
+            signer.get().apply(builder.build()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      } catch (java.io.UnsupportedEncodingException e) {
+        throw new InfrastructureException("tag " + tagName + ": cannot encode the tag object: " + e.getMessage(), e);
+      }
+    }
     ObjectId tagObject;
     try (ObjectInserter inserter = repository.newObjectInserter()) {
       tagObject = inserter.insert(builder);

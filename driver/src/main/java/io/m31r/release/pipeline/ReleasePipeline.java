@@ -23,6 +23,7 @@ import io.m31r.release.registry.PublishedRelease;
 import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleasePublisher;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.signing.KeySource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 /**
  * {@code m31r export}: the release lifecycle of section 29 as one sequence of stages,
  * <pre>
- * preflight -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> tag -> publish -> index
+ * preflight -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> sign -> tag -> publish -> index
  * </pre>
  * Each stage either returns what the next needs or throws; nothing reaches the release root before
  * publish, whose single atomic step makes the release visible. Work files live in a temporary
@@ -47,7 +48,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  */
 public final class ReleasePipeline {
   static final List<String> STAGES =
-      List.of("preflight", "freeze", "tests", "benchmark", "rebuild", "package", "validate", "tag", "publish", "index");
+      List.of("preflight", "freeze", "tests", "benchmark", "rebuild", "package", "validate", "sign", "tag", "publish", "index");
 
   private final SparkSession spark;
   private final PrintStream progress;
@@ -65,6 +66,8 @@ public final class ReleasePipeline {
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
     StageClock clock = new StageClock(log, STAGES.size());
     ReportBuilder report = new ReportBuilder(req, in, root);
+    SignStage sign = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system());
+    var tagSigner = TagSigning.prepare(s.tagSigning(), req.baseDir(), KeySource.system());
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
@@ -98,8 +101,9 @@ public final class ReleasePipeline {
               work.resolve("staged").resolve(req.type().area()).resolve(req.version().toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
+      clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
       clock.run("tag", () -> {
-        tag(git, req, pre, changelog.render(), s.tagger());
+        tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
         return null;
       });
       PublishedRelease published = clock.run("publish", () ->
@@ -122,7 +126,8 @@ public final class ReleasePipeline {
     }
   }
 
-  private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who) {
+  private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who,
+      java.util.Optional<java.util.function.Function<byte[], String>> signer) {
     if (pre.tagExistsFromInterruptedRun()) {
       String existing = git.tagMessage(req.tag()).orElse("");
       if (!existing.strip().equals(message.strip())) {
@@ -132,7 +137,7 @@ public final class ReleasePipeline {
       return;
     }
     PersonIdent tagger = new PersonIdent(who.name(), who.email(), pre.head().commitTime(), ZoneOffset.UTC);
-    new ReleaseTagger().tag(git, req.tag(), pre.head().commit(), message, tagger);
+    new ReleaseTagger().tag(git, req.tag(), pre.head().commit(), message, tagger, signer);
   }
 
   private static Path createWorkDir() {

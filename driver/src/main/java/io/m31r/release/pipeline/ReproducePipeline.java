@@ -10,6 +10,7 @@ import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.git.GitHead;
 import io.m31r.release.git.GitWorkspace;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.packaging.PackageInputs;
 import io.m31r.release.packaging.ReleaseMetadata;
@@ -111,7 +112,10 @@ public final class ReproducePipeline {
       StagedRelease staged = new ReleasePackager().stage(
           new PackageInputs(model, in.tokenizer(), in.trainingConfig(), metadata, ReleaseReadme.render(metadata, tagMessage)),
           work.resolve("staged").resolve(version));
-      return compare(version, staged, location, root.fileSystem());
+      Outcome files = compare(version, staged, location, root.fileSystem());
+      String builderId = s.signing() == null ? io.m31r.release.config.SigningSettings.DEFAULT_BUILDER_ID : s.signing().builderId();
+      return ProvenanceComparison.addTo(files, root, metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
+          bench.suite().digest(), builderId);
     } finally {
       ReleasePipeline.deleteQuietly(work);
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
  * {@code checksum.txt}.
  *
  * @param path the release directory relative to the root ({@code 1.2.0}, {@code experiments/0.3.0})
+ * @param signatureSha256 SHA-256 of {@code signatures/<version>.sig}, or null for an unsigned release
  */
 public record ReleaseEntry(
     String version,
@@ -18,7 +19,14 @@ public record ReleaseEntry(
     String date,
     boolean trusted,
     String modelHash,
-    String checksumSha256) {
+    String checksumSha256,
+    String signatureSha256) {
+  /** An entry without signature (releases published before signing, and callers that do not sign). */
+  public ReleaseEntry(String version, String path, boolean experimental, ReleaseType type, String date, boolean trusted,
+      String modelHash, String checksumSha256) {
+    this(version, path, experimental, type, date, trusted, modelHash, checksumSha256, null);
+  }
+
   public ReleaseEntry {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(path, "path");

@@ -83,6 +83,7 @@ public final class ReleaseIndex {
       n.put("experimental", e.experimental());
       n.put("model_hash", e.modelHash());
       n.put("path", e.path());
+      n.put("signature_sha256", e.signatureSha256());
       n.put("trusted", e.trusted());
       n.put("type", e.type().name());
       n.put("version", e.version());

@@ -184,8 +184,10 @@ public final class ReleaseRoot {
       }
     }
     String path = experimental ? EXPERIMENTS + "/" + version : version;
-    return new ReleaseEntry(
-        version, path, experimental, m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256);
+    byte[] signature = new ControlFiles(conf).read(
+        io.m31r.release.signing.SignatureFiles.under(root, version).signature()).orElse(null);
+    return new ReleaseEntry(version, path, experimental, m.releaseType(), m.date(), m.trusted(), m.modelHash(),
+        checksumSha256, signature == null ? null : Sha256.hex(signature));
   }
 
   static boolean isVersion(String name) {

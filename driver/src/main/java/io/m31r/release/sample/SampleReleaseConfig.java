@@ -56,6 +56,9 @@ public final class SampleReleaseConfig {
     return file;
   }
 
+  /** The environment variable the sample's release.yaml reads the signing key from. */
+  public static final String SIGNING_KEY_ENV = "M31R_SIGNING_KEY";
+
   private static ObjectNode tree(String smokePrompt) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
@@ -92,6 +95,10 @@ public final class SampleReleaseConfig {
         .put("max_new_tokens", 64)
         .put("temperature", 0.0)
         .put("seed", 42L);
+    // Signed when the key is in the environment (scripts/quickstart makes one), unsigned otherwise.
+    r.putObject("signing")
+        .put("required", false)
+        .put("private_key_env", SIGNING_KEY_ENV);
     return root;
   }
 
