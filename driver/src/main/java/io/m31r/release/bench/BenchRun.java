@@ -64,10 +64,10 @@ public final class BenchRun {
     double generateAndJudgeSeconds = 0;
     if (req.generation() != null) {
       GenerationSettings g = req.generation();
-      verifyBundle(g);
+      ModelBundle verified = verifyBundle(g);
       long tg = System.nanoTime();
-      List<JudgedSample> judged =
-          new GenerationStage(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
+      List<JudgedSample> judged = new GenerationStage(spark)
+          .generateAndJudge(suite.tasks(), g, verified, toolchain.rustc(), req.limits(), req.workDir());
       generateAndJudgeSeconds = (System.nanoTime() - tg) / 1e9;
       List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
       source.put("generation", GenerationSummary.of(samples, generateAndJudgeSeconds));
@@ -209,16 +209,15 @@ public final class BenchRun {
   }
 
   private List<GeneratedSample> generate(BenchSuite suite, GenerationSettings g) {
-    verifyBundle(g);
-    return new GenerationStage(spark).generate(suite.tasks(), g);
+    return new GenerationStage(spark).generate(suite.tasks(), g, verifyBundle(g));
   }
 
   /**
    * Verify the bundle on the driver first: a tampered or malformed model is the user's problem
    * (exit 4 or 2) and must not surface as a failed Spark job (exit 1) after executors tried it.
    */
-  private static void verifyBundle(GenerationSettings g) {
-    ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
+  private static ModelBundle verifyBundle(GenerationSettings g) {
+    return ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
   }
 
   private static void putGeneration(Map<String, Object> m, GeneratedSample g) {

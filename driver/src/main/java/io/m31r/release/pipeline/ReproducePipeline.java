@@ -104,7 +104,8 @@ public final class ReproducePipeline {
       ReleaseInputs rebuiltInputs = new ReleaseInputs(model, in.tokenizer(), in.trainingConfig(), in.dataset(), in.suite(),
           in.testReports(), in.root(), in.gitRepository());
       Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
-      BenchRun.Result bench = new BenchmarkStage(spark, progress).run(s, in, bundle, work, previous);
+      BenchRun.Result bench =
+          new BenchmarkStage(spark, progress).run(s, in, bundle, root.stagingArea().toString(), work, previous);
       ObjectNode summary = MetricsSummary.of(bench, previous);
       ReleaseMetadata metadata = ReleasePipeline.metadata(
           new ExportRequest(req.version(), published.releaseType(), req.config(), req.baseDir(), published.tool().version(), req.launcher()),
