@@ -108,8 +108,10 @@ public final class ReleasePipeline {
         tag(git, req, pre, changelog.render(), s.tagger());
         return null;
       });
-      PublishedRelease published = clock.run("publish", () ->
-          new ReleasePublisher().publish(staged, root, req.version().toString(), req.type() == ReleaseType.D));
+      PublishedRelease published = clock.run("publish", () -> {
+        DatasetManifestSidecar.write(root, req.version().toString(), frozen.dataset().sha256sumListing());
+        return new ReleasePublisher().publish(staged, root, req.version().toString(), req.type() == ReleaseType.D);
+      });
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
         return null;
@@ -154,11 +156,19 @@ public final class ReleasePipeline {
   static ReleaseMetadata metadata(
       ExportRequest req, ReleaseSettings s, PreflightResult pre, FrozenArtifacts frozen, TestSummary tests,
       ObjectNode summary, ReleaseMetadata.Rebuild rebuild) {
+    return metadata(req, s, pre, frozen, tests, summary, rebuild, true);
+  }
+
+  /** @param manifestDigest false to leave out dataset.manifest_sha256 (reproducing a release made without it) */
+  static ReleaseMetadata metadata(
+      ExportRequest req, ReleaseSettings s, PreflightResult pre, FrozenArtifacts frozen, TestSummary tests,
+      ObjectNode summary, ReleaseMetadata.Rebuild rebuild, boolean manifestDigest) {
     return new ReleaseMetadata(
         s.architectureCompatibility(),
         frozen.configSha256(),
         new ReleaseMetadata.Dataset(
-            frozen.dataset().rootSha256(), frozen.dataset().shardCount(), frozen.dataset().totalBytes(), frozen.datasetUri()),
+            frozen.dataset().rootSha256(), frozen.dataset().shardCount(), frozen.dataset().totalBytes(), frozen.datasetUri(),
+            manifestDigest ? DatasetManifestSidecar.digest(frozen.dataset().sha256sumListing()) : null),
         releaseDate(pre.head().commitTime()),
         s.docsVersion(),
         pre.head().commit(),

@@ -109,7 +109,8 @@ public final class ReproducePipeline {
       ObjectNode summary = MetricsSummary.of(bench, previous);
       ReleaseMetadata metadata = ReleasePipeline.metadata(
           new ExportRequest(req.version(), published.releaseType(), req.config(), req.baseDir(), published.tool().version(), req.launcher()),
-          s, new PreflightResult(head, previous, false), rebuilt, tests, summary, rebuild);
+          s, new PreflightResult(head, previous, false), rebuilt, tests, summary, rebuild,
+          published.dataset().manifestSha256() != null);
       StagedRelease staged = new ReleasePackager().stage(
           new PackageInputs(model, in.tokenizer(), in.trainingConfig(), metadata, ReleaseReadme.render(metadata, tagMessage)),
           work.resolve("staged").resolve(version));
