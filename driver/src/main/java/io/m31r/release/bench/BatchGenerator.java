@@ -28,10 +28,16 @@ final class BatchGenerator {
   private final LoadedModel model;
   private final SamplingParams sampling;
 
+  /** In a Spark task: the shipped bundle, on the device Spark assigned this task. */
   BatchGenerator(GenerationSettings settings) {
+    this(ModelCache.shared().get(ExecutorBundles.open(settings.shipped()),
+        new RuntimeOptions(GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device())), Precision.FP32)), settings);
+  }
+
+  /** The task's body on a model loaded by the caller (see {@link GenerationBody}). */
+  BatchGenerator(LoadedModel model, GenerationSettings settings) {
     this.settings = settings;
-    DeviceSpec device = GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device()));
-    this.model = ModelCache.shared().get(ExecutorBundles.open(settings.shipped()), new RuntimeOptions(device, Precision.FP32));
+    this.model = model;
     this.sampling = new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
   }
 

@@ -58,17 +58,24 @@ final class ExportChecks {
     return total;
   }
 
-  /** Publish staging and, for a large candidate, the bundle go here: a file is made and removed. */
+  /**
+   * Publish staging and, for a large candidate, the bundle go here: a file is made and removed,
+   * and so are the folders this check had to create (a first release's root among them).
+   */
   private static String stagingWritable(ReleaseRoot root) {
     org.apache.hadoop.fs.Path area = root.stagingArea();
     org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(area, "write-" + UUID.randomUUID());
     try {
       FileSystem fs = root.fileSystem();
+      org.apache.hadoop.fs.Path created = fs.exists(root.path()) ? (fs.exists(area) ? null : area) : root.path();
       fs.mkdirs(area);
       try (OutputStream out = fs.create(probe, false)) {
         out.write(1);
       }
       fs.delete(probe, false);
+      if (created != null) {
+        fs.delete(created, true);
+      }
       return area + " is writable";
     } catch (IOException e) {
       throw new InfrastructureException("staging area " + area + " is not writable: " + e.getMessage(), e);
