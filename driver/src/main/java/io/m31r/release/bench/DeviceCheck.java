@@ -42,7 +42,7 @@ public final class DeviceCheck {
 
   /** Which JNI DJL loads: its engine version, and where it was told to look for libtorch. */
   static String jni() {
-    String djl = Engine.class.getPackage().getImplementationVersion();
+    String djl = Engine.getDjlVersion();
     String flavor = System.getenv("PYTORCH_FLAVOR");
     String version = System.getenv("PYTORCH_VERSION");
     String path = System.getenv("PYTORCH_LIBRARY_PATH");

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +63,7 @@ class ClusterExportIT {
         "needs util-linux unshare for the Workers' private mount namespaces");
     Path dir = Files.createDirectories(master.getParent().getParent().resolve("isolated"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
-    Path ws = copyTree(master, dir.resolve("ws"));
+    Path ws = ExportLocalClusterIT.copyTree(master, dir.resolve("ws"));
     // The driver's own scratch folder, hidden from the Workers as /tmp is.
     Path driverLocal = Files.createDirectories(dir.resolve("submit-export-local"));
 
@@ -97,7 +96,7 @@ class ClusterExportIT {
       }
       assertEquals(0, r.exitCode(), "spark-submit export on the isolated cluster:\n" + r.errTail());
       assertTrue(r.out().contains("(rebuilt from scratch: identical)"), r.out());
-      assertEquals(Set6.NAMES, list(dir.resolve("release/0.1.0")));
+      assertEquals(ExportLocalClusterIT.SIX, list(dir.resolve("release/0.1.0")));
       // The staged candidate and the probe's nonce are gone; the staging area itself may stay.
       Path staging = dir.resolve("release/.staging");
       assertTrue(!Files.exists(staging) || list(staging).isEmpty(), "staging leftovers: " + (Files.exists(staging) ? list(staging) : ""));
@@ -116,7 +115,7 @@ class ClusterExportIT {
   void withAFakeGpuOnlyTheProbeTasksGetItAndOnACpuHostExportRefusesWithExit2() throws Exception {
     Path dir = Files.createDirectories(master.getParent().getParent().resolve("fake-gpu"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
-    Path ws = copyTree(master, dir.resolve("ws"));
+    Path ws = ExportLocalClusterIT.copyTree(master, dir.resolve("ws"));
     Path yaml = ws.resolve("release.yaml");
     String config = Files.readString(yaml, StandardCharsets.UTF_8);
     String gpu = config.replaceFirst("(?m)^(\\s+)seed: 42$", "$1seed: 42\n$1device: gpu");
@@ -190,24 +189,5 @@ class ClusterExportIT {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-  }
-
-  private static final class Set6 {
-    static final List<String> NAMES =
-        List.of("README.txt", "checksum.txt", "config.yaml", "metadata.json", "model.safetensors", "tokenizer.json");
-  }
-
-  private static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return to;
   }
 }
