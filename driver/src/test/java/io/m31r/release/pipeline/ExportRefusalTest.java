@@ -233,7 +233,7 @@ class ExportRefusalTest {
     SampleWorkspaces.commitAll(c.ws, "chore(bench): generate on gpu");
     c.snapshot();
     Cli.Run gpu = Cli.run("--config", c.ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A",
-        "--dry-run");
+        "--dry-run", "--quiet");
     // This machine's libtorch is the CPU one: the probe's tiny op on gpu:0 fails, naming the device.
     c.assertRefusedBeforeThePipeline(gpu, 2, "no executor passed the GPU probe (1 tried); executor driver: device gpu:0 failed a tensor op on host ");
     assertTrue(gpu.err().contains("(libtorch 2.7.1, DJL "), gpu.err());
