@@ -46,8 +46,8 @@ public final class GpuProbe {
   private GpuProbe() {}
 
   /**
-   * Probes every executor; prints each task's report to {@code progress}; returns the reports of
-   * the executors that passed.
+   * Probes every executor; prints each task's report to {@code progress} (null: quiet); returns the
+   * reports of the executors that passed.
    */
   public static List<Report> requireOnePassing(SparkContext sc, String discoveryScript, PrintStream progress) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
@@ -73,7 +73,7 @@ public final class GpuProbe {
     List<Report> passing = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (Report r : byExecutor.values()) {
-      progress.println(r.line());
+      say(progress, r.line());
       if (r.passed()) {
         passing.add(r);
       } else {
@@ -88,10 +88,16 @@ public final class GpuProbe {
     if (!failed.isEmpty() && !sc.isLocal() && !sc.conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
       // Exclusion of a node that cannot run generation: its executors leave the application, and
       // the generation tasks run on those that passed.
-      progress.println("gpu probe: removing executor(s) " + failed + " from the application");
+      say(progress, "gpu probe: removing executor(s) " + failed + " from the application");
       sc.killExecutors(CollectionConverters.asScala(failed).toSeq());
     }
     return passing;
+  }
+
+  private static void say(PrintStream progress, String line) {
+    if (progress != null) {
+      progress.println(line);
+    }
   }
 
   /** Runs on an executor under the GPU profile; reports and never throws. */
