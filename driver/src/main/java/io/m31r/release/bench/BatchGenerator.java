@@ -12,26 +12,32 @@ import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.model.runtime.PeakRss;
 import io.m31r.release.model.runtime.Precision;
 import io.m31r.release.model.runtime.RuntimeOptions;
-import java.nio.file.Path;
+import io.m31r.release.ship.ExecutorBundles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * On an executor: one task's n samples in one batch. The model comes from the JVM-wide cache, so
- * all tasks and partitions of an executor share one loaded model (verified once), on the device
- * Spark assigned this task.
+ * On an executor: one task's n samples in one batch. The bundle is the executor's own verified copy
+ * of what the driver shipped or staged (never a driver path), and the model comes from the JVM-wide
+ * cache, so all tasks and partitions of an executor share one loaded model, on the device Spark
+ * assigned this task.
  */
 final class BatchGenerator {
   private final GenerationSettings settings;
   private final LoadedModel model;
   private final SamplingParams sampling;
 
+  /** In a Spark task: the shipped bundle, on the device Spark assigned this task. */
   BatchGenerator(GenerationSettings settings) {
+    this(ModelCache.shared().get(ExecutorBundles.open(settings.shipped()),
+        new RuntimeOptions(GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device())), Precision.FP32)), settings);
+  }
+
+  /** The task's body on a model loaded by the caller (see {@link GenerationBody}). */
+  BatchGenerator(LoadedModel model, GenerationSettings settings) {
     this.settings = settings;
-    DeviceSpec device = GpuScheduling.assignedDevice(DeviceSpec.parse(settings.device()));
-    this.model = ModelCache.shared().get(
-        Path.of(settings.modelDir()), settings.allowUnverified(), new RuntimeOptions(device, Precision.FP32));
+    this.model = model;
     this.sampling = new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
   }
 

@@ -119,10 +119,10 @@ public final class BenchRun {
   }
 
   private Collected fromModel(GenerationSettings g, BenchSuite suite, RustToolchain toolchain, BenchRequest req) {
-    verifyBundle(g);
+    ModelBundle verified = verifyBundle(g);
     long tg = System.nanoTime();
     List<JudgedSample> judged =
-        new GenerationJob(spark).generateAndJudge(suite.tasks(), g, toolchain.rustc(), req.limits(), req.workDir());
+        new GenerationJob(spark).generateAndJudge(suite.tasks(), g, verified, toolchain.rustc(), req.limits(), req.workDir());
     double seconds = (System.nanoTime() - tg) / 1e9;
     Map<String, Object> source = new TreeMap<>();
     List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
@@ -242,16 +242,15 @@ public final class BenchRun {
   }
 
   private List<GeneratedSample> generate(BenchSuite suite, GenerationSettings g) {
-    verifyBundle(g);
-    return new GenerationJob(spark).generate(suite.tasks(), g);
+    return new GenerationJob(spark).generate(suite.tasks(), g, verifyBundle(g));
   }
 
   /**
    * Verify the bundle on the driver first: a tampered or malformed model is the user's problem
    * (exit 4 or 2) and must not surface as a failed Spark job (exit 1) after executors tried it.
    */
-  private static void verifyBundle(GenerationSettings g) {
-    ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
+  private static ModelBundle verifyBundle(GenerationSettings g) {
+    return ModelBundle.open(Path.of(g.modelDir()), g.allowUnverified());
   }
 
   private static void putGeneration(Map<String, Object> m, GeneratedSample g) {

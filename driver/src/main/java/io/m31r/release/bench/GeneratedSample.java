@@ -12,6 +12,6 @@ import java.io.Serializable;
  *     is empty, and the sample is judged (and fails) like any other, because the model cannot
  *     solve a task it cannot read; the report counts such tasks
  */
-record GeneratedSample(
+public record GeneratedSample(
     String taskId, int index, String completion, int generatedTokens, double ttftMs, Double msPerToken,
     Long peakRssBytes, String modelSha256, boolean promptTooLong) implements Serializable {}

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
+import io.m31r.release.model.bundle.ModelBundle;
+import io.m31r.release.ship.BundleShipment;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -28,29 +32,45 @@ public final class GenerationJob {
   }
 
   /** {@code --generate-only}: the samples, nothing compiled. */
-  public List<GeneratedSample> generate(List<BenchTask> tasks, GenerationSettings settings) {
-    List<GeneratedSample> out = new ArrayList<>(run(tasks, settings, new GenerationPartitionTask(settings)));
+  public List<GeneratedSample> generate(List<BenchTask> tasks, GenerationSettings settings, ModelBundle verified) {
+    List<GeneratedSample> out = new ArrayList<>(run(tasks, settings, verified, GenerationPartitionTask::new));
     out.sort(Comparator.comparing(GeneratedSample::taskId).thenComparingInt(GeneratedSample::index));
     return out;
   }
 
   /** Generation with the sandbox overlapped: every sample with its verdict. */
   public List<JudgedSample> generateAndJudge(
-      List<BenchTask> tasks, GenerationSettings settings, String rustc, SandboxLimits limits, String workDir) {
+      List<BenchTask> tasks, GenerationSettings settings, ModelBundle verified, String rustc, SandboxLimits limits,
+      String workDir) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int executors = SandboxJob.executorCount(jsc);
     int cores = SandboxJob.coresPerExecutor(jsc, executors);
     // CPU generation keeps one task per core busy, so each task's pool gets one thread; a GPU
     // task (one per executor) leaves the executor's cores to its pool.
     int threads = DeviceSpec.parse(settings.device()).gpu() ? cores : 1;
-    List<JudgedSample> out = new ArrayList<>(
-        run(tasks, settings, new GenerateAndJudgeTask(settings, new SandboxSettings(rustc, limits, workDir, threads))));
+    SandboxSettings sandbox = new SandboxSettings(rustc, limits, workDir, threads);
+    List<JudgedSample> out = new ArrayList<>(run(tasks, settings, verified, s -> new GenerateAndJudgeTask(s, sandbox)));
     out.sort(Comparator.comparing((JudgedSample j) -> j.sample().taskId()).thenComparingInt(j -> j.sample().index()));
     return out;
   }
 
-  private <T> List<T> run(List<BenchTask> tasks, GenerationSettings settings, FlatMapFunction<Iterator<PromptJob>, T> task) {
+  /**
+   * Ships the verified bundle (see {@link BundleShipment} for the size rule), runs the tasks made
+   * for the shipped settings, and removes what was staged.
+   */
+  private <T> List<T> run(
+      List<BenchTask> tasks, GenerationSettings unshipped, ModelBundle verified,
+      Function<GenerationSettings, FlatMapFunction<Iterator<PromptJob>, T>> taskFor) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Path staging = unshipped.stagingArea() == null ? null : new Path(unshipped.stagingArea());
+    try (BundleShipment shipment = BundleShipment.ship(spark.sparkContext(), verified, staging)) {
+      GenerationSettings settings = unshipped.withShipped(shipment.bundle());
+      return run(jsc, tasks, settings, taskFor.apply(settings));
+    }
+  }
+
+  private <T> List<T> run(
+      JavaSparkContext jsc, List<BenchTask> tasks, GenerationSettings settings, FlatMapFunction<Iterator<PromptJob>, T> task) {
     List<PromptJob> jobs = new ArrayList<>();
     for (BenchTask t : tasks) {
       jobs.add(PromptJob.of(t, settings.maxNewTokens()));
@@ -62,7 +82,7 @@ public final class GenerationJob {
       return SparkJobs.run("bench", () -> {
         JavaRDD<PromptJob> rdd = jsc.parallelize(jobs, partitions);
         if (gpu) {
-          rdd = rdd.withResources(GpuScheduling.profile(settings.gpuDiscoveryScript()));
+          rdd = rdd.withResources(GpuScheduling.profile(jsc.getConf(), settings.gpuDiscoveryScript()));
         }
         return rdd.mapPartitions(task).collect();
       });

@@ -1,6 +1,7 @@
 package io.m31r.release.bench;
 
 import io.m31r.release.model.runtime.DeviceSpec;
+import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ExecutorResourceRequests;
 import org.apache.spark.resource.ResourceInformation;
@@ -9,31 +10,41 @@ import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.TaskResourceRequests;
 
 /**
- * Stage-level scheduling of the generation stage on GPU clusters: each generation task asks for
- * one GPU and one CPU, so that only GPU executors run it and no two tasks share a device, while
- * the sandbox stage that follows keeps the default (CPU) profile. The executor's GPUs are found by
- * the discovery script of {@code conf/spark-gpu.conf}.
+ * Stage-level scheduling of generation on GPU clusters: each generation task (and each start-up
+ * probe task) asks for one GPU and one CPU, so that only GPU executors run it and no two tasks
+ * share a device, while freeze, sandbox-only and every other stage keep the default profile and
+ * never hold a GPU.
  *
- * <p>Written for YARN, Kubernetes and standalone clusters; local mode has no resource profiles, and
- * no GPU was available to run this path: it is unverified.
+ * <ul>
+ *   <li>dynamic allocation off: a {@code TaskResourceProfile} (task requests only). Spark runs it
+ *       on the default executors, whose GPUs come from {@code spark.executor.resource.gpu.*}; those
+ *       executors hold their GPUs for the whole application;
+ *   <li>dynamic allocation on: a full {@code ResourceProfile} (executor and task requests), so
+ *       Spark starts GPU executors for generation only and releases them when idle.
+ * </ul>
  */
-final class GpuScheduling {
-  static final String GPU = "gpu";
+public final class GpuScheduling {
+  public static final String GPU = "gpu";
+  public static final String DISCOVERY_SCRIPT_KEY = "spark.executor.resource.gpu.discoveryScript";
 
   private GpuScheduling() {}
 
-  /** One GPU and one CPU per task, one GPU per executor found by {@code discoveryScript}. */
-  static ResourceProfile profile(String discoveryScript) {
-    ExecutorResourceRequests executor = new ExecutorResourceRequests().resource(GPU, 1, discoveryScript, "nvidia.com");
+  /** The profile of GPU stages for this application's allocation mode. */
+  public static ResourceProfile profile(SparkConf conf, String discoveryScript) {
     TaskResourceRequests task = new TaskResourceRequests().cpus(1).resource(GPU, 1.0);
-    return new ResourceProfileBuilder().require(executor).require(task).build();
+    ResourceProfileBuilder builder = new ResourceProfileBuilder().require(task);
+    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+      builder.require(new ExecutorResourceRequests().resource(GPU, 1, discoveryScript, "nvidia.com"));
+    }
+    // Without executor requests, build() gives a TaskResourceProfile.
+    return builder.build();
   }
 
   /**
-   * The device this task was given: the first GPU address Spark assigned it, else the configured
-   * device (the whole machine's GPUs are ours when no scheduler assigns them).
+   * The device this task was given: the GPU address Spark assigned it. Only where no scheduler
+   * assigns resources (local mode, or a direct call outside Spark) is the configured device used.
    */
-  static DeviceSpec assignedDevice(DeviceSpec configured) {
+  public static DeviceSpec assignedDevice(DeviceSpec configured) {
     TaskContext ctx = TaskContext.get();
     if (!configured.gpu() || ctx == null) {
       return configured;

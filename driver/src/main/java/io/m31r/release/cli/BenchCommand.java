@@ -49,9 +49,14 @@ final class BenchCommand extends SparkCommand {
     Path samples;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Generate completions with this model bundle (readable at this path on every executor).")
+        description = "Generate completions with this model bundle on the driver's disk (shipped or staged for the executors).")
     Path model;
   }
+
+  @Option(names = "--staging", paramLabel = "URI",
+      description = "With --model: where a bundle over spark.m31r.bundle.shipMaxBytes is staged for the executors "
+          + "(hdfs:, s3a:, or a folder every executor mounts); removed at the end.")
+  String staging;
 
   @Option(names = "--unverified", description = "With --model: allow a bundle without checksum.txt (said so in the output).")
   boolean unverified;
@@ -124,9 +129,9 @@ final class BenchCommand extends SparkCommand {
     SampleSource from;
     if (source.model != null) {
       int n = samples == null ? 1 : samples;
-      GenerationSettings generation = new GenerationSettings(source.model.toAbsolutePath().toString(), unverified, n,
+      GenerationSettings generation = new GenerationSettings(source.model.toAbsolutePath().toString(), staging, unverified, n,
           sampling.temperatureOr(n == 1 ? 0.0 : 0.8), sampling.topK, sampling.topP, sampling.seed, maxNewTokens,
-          device, gpuDiscoveryScript);
+          device, gpuDiscoveryScript, null);
       if (generateOnly) {
         out().println("samples: " + new BenchRun(spark.session()).generateOnly(suite, generation, out));
         return 0;

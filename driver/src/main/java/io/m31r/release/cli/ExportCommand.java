@@ -1,5 +1,7 @@
 package io.m31r.release.cli;
 
+import io.m31r.release.process.WriterOutputStream;
+
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.logging.EventLog;
@@ -41,6 +43,11 @@ final class ExportCommand extends SparkCommand {
 
   @Mixin ProgressOption progressOption;
 
+  @Option(names = "--dry-run",
+      description = "Check in seconds what would fail before hours of work (preflight, staging writable and visible to "
+          + "every executor, GPU probe); writes nothing. Exit 0, or the code of the first failure.")
+  boolean dryRun;
+
   @Override
   int run(SparkSessions.Handle spark, ReleaseConfig config) {
     Semver v = Semver.parse(version);
@@ -52,6 +59,16 @@ final class ExportCommand extends SparkCommand {
     Path baseDir = configFile.toAbsolutePath().normalize().getParent();
     ExportRequest req = new ExportRequest(v, t, config, baseDir, ToolVersion.get(), SelfLauncher.command());
     req.settings();
+    if (dryRun) {
+      try (EventLog log = EventLog.fromEnvironment()) {
+        PrintWriter w = out();
+        new ReleasePipeline(spark.session(), progressOption.target(this), log).dryRun(req, new java.io.PrintStream(
+            new WriterOutputStream(w), true, java.nio.charset.StandardCharsets.UTF_8));
+        w.println("dry run: export " + v + " would start");
+        w.flush();
+      }
+      return 0;
+    }
     ExportOutcome o;
     try (EventLog log = EventLog.fromEnvironment()) {
       o = new ReleasePipeline(spark.session(), progressOption.target(this), log).export(req);

@@ -70,17 +70,33 @@ public record ReleaseSettings(
     }
   }
 
-  /** How the benchmark generates: greedy by default, so the quality metrics repeat exactly. */
+  /**
+   * How the benchmark generates: greedy by default, so the quality metrics repeat exactly.
+   *
+   * @param device {@code cpu} (default when absent) or {@code gpu}: generation tasks, and only
+   *     they, ask Spark for one GPU each
+   */
   public record Bench(
       @JsonProperty(value = "samples_per_task", required = true) int samplesPerTask,
       @JsonProperty(value = "max_new_tokens", required = true) int maxNewTokens,
       @JsonProperty(value = "temperature", required = true) double temperature,
-      @JsonProperty(value = "seed", required = true) long seed) {
+      @JsonProperty(value = "seed", required = true) long seed,
+      @JsonProperty(value = "device") String device) {
+    public static final List<String> DEVICES = List.of("cpu", "gpu");
+
     @JsonCreator
     public Bench {
+      device = device == null ? "cpu" : device;
+      if (!DEVICES.contains(device)) {
+        throw new BadInputException("config release.bench.device: must be cpu or gpu, not '" + device + "'");
+      }
       ConfigChecks.inRange("release.bench.samples_per_task", samplesPerTask, 1, 1000);
       ConfigChecks.inRange("release.bench.max_new_tokens", maxNewTokens, 1, 100_000);
       ConfigChecks.inRange("release.bench.temperature", temperature, 0, 10);
+    }
+
+    public boolean gpu() {
+      return device.equals("gpu");
     }
   }
 

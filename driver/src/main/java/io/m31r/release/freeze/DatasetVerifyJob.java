@@ -21,11 +21,22 @@ import org.apache.spark.sql.SparkSession;
 public final class DatasetVerifyJob {
   public record Changed(String path, long expectedSize, long actualSize, String expectedSha256, String actualSha256) {}
 
-  public record Result(DatasetManifest manifest, String datasetUri, List<Changed> changed, List<String> missing, List<String> extra) {
+  /**
+   * @param datasetVersion {@code sha256:<root>} of what was expected
+   * @param shardCount the number of shards expected
+   */
+  public record Result(
+      String datasetVersion, int shardCount, String datasetUri, List<Changed> changed, List<String> missing, List<String> extra) {
     public boolean identical() {
       return changed.isEmpty() && missing.isEmpty() && extra.isEmpty();
     }
   }
+
+  /**
+   * One expected shard: its digest, and its size when the source records it (a freeze manifest
+   * does, a release's sha256sum listing does not: then every present shard is hashed).
+   */
+  private record Expected(String sha256, Long size) {}
 
   private final SparkSession spark;
   private final FreezeSettings settings;
@@ -51,6 +62,23 @@ public final class DatasetVerifyJob {
         datasetOverride == null
             ? recorded
             : new DatasetSelection(datasetOverride, recorded.include(), recorded.followSymlinks());
+    Map<String, Expected> expected = new TreeMap<>();
+    manifest.shards().forEach(sh -> expected.put(sh.path(), new Expected(sh.sha256(), sh.size())));
+    return compare(selection, expected, manifest.datasetVersion());
+  }
+
+  /**
+   * Against a release's kept listing ({@code path -> sha256}, checked by the caller against the
+   * release's metadata) of the dataset at {@code datasetUri}, selected as export selects it.
+   */
+  public Result runListing(Map<String, String> listing, String datasetUri, String datasetVersion) {
+    Map<String, Expected> expected = new TreeMap<>();
+    listing.forEach((path, sha) -> expected.put(path, new Expected(sha, null)));
+    return compare(new DatasetSelection(datasetUri, null, false), expected, datasetVersion);
+  }
+
+  private Result compare(DatasetSelection selection, Map<String, Expected> expected, String datasetVersion) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     ShardHashJob hashJob = new ShardHashJob(spark, settings, progress);
     hashJob.warmUp();
     FreezePlan plan = new ShardPlanner(conf).plan(ResolvedSelection.resolve(selection, conf), true);
@@ -60,14 +88,13 @@ public final class DatasetVerifyJob {
     List<Changed> changed = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<PlannedShard> toHash = new ArrayList<>();
-    Map<String, DatasetManifest.Shard> expected = new TreeMap<>();
-    for (DatasetManifest.Shard s : manifest.shards()) {
-      expected.put(s.path(), s);
-      PlannedShard now = present.get(s.path());
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      Expected s = e.getValue();
+      PlannedShard now = present.get(e.getKey());
       if (now == null) {
-        missing.add(s.path());
-      } else if (now.size() != s.size()) {
-        changed.add(new Changed(s.path(), s.size(), now.size(), s.sha256(), null));
+        missing.add(e.getKey());
+      } else if (s.size() != null && now.size() != s.size()) {
+        changed.add(new Changed(e.getKey(), s.size(), now.size(), s.sha256(), null));
       } else {
         toHash.add(now);
       }
@@ -81,13 +108,15 @@ public final class DatasetVerifyJob {
     SortedMap<String, ShardDigest> digests =
         toHash.isEmpty() ? new TreeMap<>() : hashJob.hash("verify-dataset", toHash);
     for (PlannedShard s : toHash) {
-      DatasetManifest.Shard want = expected.get(s.path());
+      Expected want = expected.get(s.path());
       ShardDigest got = digests.get(s.path());
       if (!got.sha256().equals(want.sha256())) {
-        changed.add(new Changed(s.path(), want.size(), got.size(), want.sha256(), got.sha256()));
+        long wantSize = want.size() != null ? want.size() : got.size();
+        changed.add(new Changed(s.path(), wantSize, got.size(), want.sha256(), got.sha256()));
       }
     }
     changed.sort((a, b) -> io.m31r.release.formats.Sha256sumListing.compareUtf8(a.path(), b.path()));
-    return new Result(manifest, plan.selection().datasetUri(), changed, missing, extra);
+    missing.sort(io.m31r.release.formats.Sha256sumListing::compareUtf8);
+    return new Result(datasetVersion, expected.size(), plan.selection().datasetUri(), changed, missing, extra);
   }
 }

@@ -90,9 +90,17 @@ public record ReleaseMetadata(
     return Semver.parse(version);
   }
 
-  /** The frozen training dataset, as the freeze manifest records it. */
-  public record Dataset(String rootSha256, long shardCount, long totalBytes, String uri) {
+  /**
+   * The frozen training dataset, as the freeze manifest records it.
+   *
+   * @param manifestSha256 the SHA-256 of the per-shard listing kept at
+   *     {@code <root>/manifests/<version>.sha256}; null in releases made before it was kept
+   */
+  public record Dataset(String rootSha256, long shardCount, long totalBytes, String uri, String manifestSha256) {
     public Dataset {
+      if (manifestSha256 != null) {
+        sha256("dataset.manifest_sha256", manifestSha256);
+      }
       sha256("dataset.root_sha256", rootSha256);
       if (shardCount < 1) {
         throw invalid("dataset.shard_count", "must be at least 1: " + shardCount);

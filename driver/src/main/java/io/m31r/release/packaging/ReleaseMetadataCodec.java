@@ -40,6 +40,9 @@ public final class ReleaseMetadataCodec {
     dataset.put("shard_count", m.dataset().shardCount());
     dataset.put("total_bytes", m.dataset().totalBytes());
     dataset.put("uri", m.dataset().uri());
+    if (m.dataset().manifestSha256() != null) {
+      dataset.put("manifest_sha256", m.dataset().manifestSha256());
+    }
     root.put("dataset_version", m.datasetVersion());
     root.put("date", m.date());
     root.put("docs_version", m.docsVersion());
@@ -84,7 +87,7 @@ public final class ReleaseMetadataCodec {
     Reader r = new Reader(sourceName);
     r.keys("", root, TOP);
     JsonNode dataset = root.get("dataset");
-    r.keys("dataset.", dataset, DATASET);
+    r.keys("dataset.", dataset, DATASET, Set.of("manifest_sha256"));
     JsonNode rebuild = root.get("rebuild");
     r.keys("rebuild.", rebuild, REBUILD);
     JsonNode tests = root.get("tests");
@@ -111,7 +114,8 @@ public final class ReleaseMetadataCodec {
                   r.text(dataset, "root_sha256", "dataset."),
                   r.integer(dataset, "shard_count", "dataset."),
                   r.integer(dataset, "total_bytes", "dataset."),
-                  r.text(dataset, "uri", "dataset.")),
+                  r.text(dataset, "uri", "dataset."),
+                  dataset.has("manifest_sha256") ? r.text(dataset, "manifest_sha256", "dataset.") : null),
               r.text(root, "date"),
               r.text(root, "docs_version"),
               r.text(root, "git_commit"),
@@ -157,6 +161,11 @@ public final class ReleaseMetadataCodec {
     }
 
     void keys(String prefix, JsonNode node, Set<String> expected) {
+      keys(prefix, node, expected, Set.of());
+    }
+
+    /** As above; {@code optional} keys may be present or absent (added after the format's first releases). */
+    void keys(String prefix, JsonNode node, Set<String> expected, Set<String> optional) {
       String where = prefix.isEmpty() ? "the top level" : prefix.substring(0, prefix.length() - 1);
       if (node == null || !node.isObject()) {
         throw new IntegrityException(source + ": " + where + " must be a JSON object");
@@ -165,7 +174,7 @@ public final class ReleaseMetadataCodec {
       Iterator<String> names = node.fieldNames();
       while (names.hasNext()) {
         String name = names.next();
-        if (!expected.contains(name)) {
+        if (!expected.contains(name) && !optional.contains(name)) {
           unknown.add(prefix + name);
         }
       }

@@ -3,6 +3,7 @@ package io.m31r.release.pipeline;
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
 import io.m31r.release.bench.GenerationSettings;
+import io.m31r.release.bench.GpuScheduling;
 import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.hashing.Hex;
@@ -35,14 +36,19 @@ final class BenchmarkStage {
     this.progress = progress;
   }
 
-  BenchRun.Result run(ReleaseSettings s, ReleaseInputs in, Path bundle, Path workDir, Optional<ReleaseMetadata> previous) {
+  /**
+   * @param bundle the candidate on the driver's disk
+   * @param stagingArea where a candidate too large to ship with the job is staged for executors
+   */
+  BenchRun.Result run(
+      ReleaseSettings s, ReleaseInputs in, Path bundle, String stagingArea, Path workDir, Optional<ReleaseMetadata> previous) {
     ReleaseSettings.Gates g = s.gates();
     GateTargets targets =
         new GateTargets(g.minCompileRate(), new TreeMap<>(Map.of(1, g.minPassAt1())), g.maxMsPerToken(), g.maxMemoryBytes());
     ReleaseSettings.Bench b = s.bench();
     GenerationSettings generation =
-        new GenerationSettings(bundle.toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0, b.seed(),
-            b.maxNewTokens(), "cpu", null);
+        new GenerationSettings(bundle.toString(), stagingArea, false, b.samplesPerTask(), b.temperature(), 0, 1.0, b.seed(),
+            b.maxNewTokens(), b.device(), spark.sparkContext().conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh"), null);
     BaselineReport baseline = previous.map(BenchmarkStage::baseline).orElse(null);
     BenchRequest req = BenchRequest.forRelease(in.suite(), generation, workDir.resolve("bench"), baseline, targets);
     BenchRun.Result r;

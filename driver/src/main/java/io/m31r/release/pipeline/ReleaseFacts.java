@@ -31,11 +31,17 @@ record ReleaseFacts(
     ReleaseMetadata.Rebuild rebuild) {
 
   ReleaseMetadata metadata(ReleaseSettings s) {
+    return metadata(s, true);
+  }
+
+  /** @param manifestDigest false to leave out dataset.manifest_sha256 (reproducing a release made without it) */
+  ReleaseMetadata metadata(ReleaseSettings s, boolean manifestDigest) {
     return new ReleaseMetadata(
         s.architectureCompatibility(),
         frozen.configSha256(),
         new ReleaseMetadata.Dataset(
-            frozen.dataset().rootSha256(), frozen.dataset().shardCount(), frozen.dataset().totalBytes(), frozen.datasetUri()),
+            frozen.dataset().rootSha256(), frozen.dataset().shardCount(), frozen.dataset().totalBytes(), frozen.datasetUri(),
+            manifestDigest ? DatasetManifestSidecar.digest(frozen.dataset().sha256sumListing()) : null),
         releaseDate(head.commitTime()),
         s.docsVersion(),
         head.commit(),

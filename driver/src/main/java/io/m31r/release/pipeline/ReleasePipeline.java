@@ -73,6 +73,9 @@ public final class ReleasePipeline {
       PreflightResult pre = clock.run("preflight", () -> {
         PreflightResult r = new PreflightStage().run(req, in, root, git);
         Changelog.since(git, req.version(), List.of()).requireNotEmpty();
+        for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
+          check.run();
+        }
         return r;
       });
       report.head(pre.head());
@@ -82,7 +85,8 @@ public final class ReleasePipeline {
       TestSummary tests = clock.run("tests", () -> TestReports.requirePassing(in.testReports()));
       BenchRun.Result bench = clock.run("benchmark", () -> {
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
-        BenchRun.Result r = new BenchmarkStage(spark, progress).run(s, in, bundle, work, pre.previous());
+        BenchRun.Result r =
+            new BenchmarkStage(spark, progress).run(s, in, bundle, root.stagingArea().toString(), work, pre.previous());
         report.bench(r, pre.previous());
         ReleaseGates.enforce(r.gates());
         return r;
@@ -106,8 +110,10 @@ public final class ReleasePipeline {
         tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
         return null;
       });
-      PublishedRelease published = clock.run("publish", () ->
-          new ReleasePublisher().publish(staged, root, req.version(), req.type() == ReleaseType.D));
+      PublishedRelease published = clock.run("publish", () -> {
+        DatasetManifestSidecar.write(root, req.version().toString(), frozen.dataset().sha256sumListing());
+        return new ReleasePublisher().publish(staged, root, req.version(), req.type() == ReleaseType.D);
+      });
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
         return null;
@@ -123,6 +129,29 @@ public final class ReleasePipeline {
       throw new StageFailedException(stage, e);
     } finally {
       deleteQuietly(work);
+    }
+  }
+
+  /**
+   * {@code export --dry-run}: preflight and every {@link ExportCheck}, each printed as it passes;
+   * the first failure propagates with its own exit code. Nothing is written that outlives a check.
+   */
+  public void dryRun(ExportRequest req, PrintStream out) {
+    ReleaseSettings s = req.settings();
+    ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
+    ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
+    try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
+      new PreflightStage().run(req, in, root, git);
+      Changelog.since(git, req.version(), List.of()).requireNotEmpty();
+      out.println("ok: preflight");
+      for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
+        try {
+          out.println("ok: " + check.name() + ": " + check.run());
+        } catch (ReleaseException e) {
+          out.println("FAILED: " + check.name() + ": " + e.getMessage());
+          throw e;
+        }
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.m31r.release.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,23 @@ class ReleaseMetadataCodecTest {
     assertEquals(tree.get("dataset").get("root_sha256"), tree.get("dataset_version"));
     assertEquals("v1.2.0", tree.get("git_tag").textValue());
     assertEquals(m, codec.read(bytes, "metadata.json"));
+  }
+
+  @Test
+  void theDatasetListingDigestIsWrittenWhenKnownAndOlderReleasesWithoutItStillRead() throws Exception {
+    ReleaseMetadata old = sample();
+    ObjectNode oldTree = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(old));
+    assertFalse(oldTree.get("dataset").has("manifest_sha256"));
+    assertEquals(old, codec.read(CanonicalJson.bytes(oldTree), "metadata.json"));
+
+    ObjectNode withListing = oldTree.deepCopy();
+    ((ObjectNode) withListing.get("dataset")).put("manifest_sha256", io.m31r.release.hashing.Sha256.hex("listing"));
+    ReleaseMetadata m = codec.read(CanonicalJson.bytes(withListing), "metadata.json");
+    assertEquals(io.m31r.release.hashing.Sha256.hex("listing"), m.dataset().manifestSha256());
+    assertArrayEquals(CanonicalJson.bytes(withListing), codec.write(m));
+
+    ((ObjectNode) withListing.get("dataset")).put("manifest_sha256", "not a digest");
+    assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(withListing), "metadata.json"));
   }
 
   @Test

@@ -69,6 +69,16 @@ class ExportEndToEndTest {
     String html = Files.readString(tmp.resolve("a/release-reports/0.1.0.html"));
     assertTrue(html.contains("id=\"chart-categories\"") && html.contains("published"), html.substring(0, 200));
 
+    // The per-shard listing is kept beside the release, recorded by digest, and sha256sum agrees with it.
+    Path listing = root.resolve("manifests/0.1.0.sha256");
+    assertEquals(io.m31r.release.hashing.Sha256.hex(Files.readAllBytes(listing)), metadata.at("/dataset/manifest_sha256").asText());
+    Path dataset = ws.resolve("dataset");
+    Process shards = new ProcessBuilder("sha256sum", "--strict", "-c", listing.toString())
+        .directory(dataset.toFile()).redirectErrorStream(true).start();
+    assertEquals(0, shards.waitFor(), new String(shards.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    Cli.Run same = Cli.run("verify-dataset", "--release", "0.1.0", "--root", root.toString(), "--quiet");
+    assertEquals(0, same.exitCode(), same.out() + same.err());
+
     // A second export of the published version: exit 5, nothing touched.
     Map<String, byte[]> before = contents(release);
     Cli.Run again = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
@@ -96,6 +106,18 @@ class ExportEndToEndTest {
     assertTrue(reproduce.out().contains("same model.safetensors: identical"), reproduce.out());
     assertTrue(reproduce.out().contains("excluded by name"), reproduce.out());
     assertBytesEqual(before, contents(release));
+
+    // Drift since the release, traced to shards: one changed, one gone, one new.
+    List<String> listed = Files.readAllLines(listing).stream().map(l -> l.substring(66)).toList();
+    Path changed = dataset.resolve(listed.get(0));
+    Files.write(changed, "drift\n".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+    Files.delete(dataset.resolve(listed.get(1)));
+    Files.writeString(dataset.resolve("zz-appeared.jsonl"), "{}\n");
+    Cli.Run drift = Cli.run("verify-dataset", "--release", "0.1.0", "--root", root.toString(), "--quiet");
+    assertEquals(4, drift.exitCode(), drift.out() + drift.err());
+    assertTrue(drift.out().contains("changed: " + listed.get(0) + " (sha256 "), drift.out());
+    assertTrue(drift.out().contains("missing: " + listed.get(1)), drift.out());
+    assertTrue(drift.out().contains("extra: zz-appeared.jsonl"), drift.out());
   }
 
   @Test

@@ -216,6 +216,30 @@ class ExportRefusalTest {
         "the frozen dataset is " + frozen);
   }
 
+  @Test
+  void dryRunChecksInSecondsWritesNothingAndAGpuFailingItsProbeIsExit2() throws Exception {
+    Case c = new Case(tmp.resolve("dry"));
+    c.snapshot();
+    Cli.Run ok = Cli.run("--config", c.ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A",
+        "--dry-run", "--quiet");
+    assertEquals(0, ok.exitCode(), ok.err());
+    for (String line : List.of("ok: preflight", "ok: staging writable: ", "ok: executors see staging: not needed",
+        "dry run: export 0.1.0 would start")) {
+      assertTrue(ok.out().contains(line), "expected '" + line + "' in:\n" + ok.out());
+    }
+    c.assertNothingChanged();
+
+    editReleaseYaml(c.ws, r -> ((ObjectNode) r.get("bench")).put("device", "gpu"));
+    SampleWorkspaces.commitAll(c.ws, "chore(bench): generate on gpu");
+    c.snapshot();
+    Cli.Run gpu = Cli.run("--config", c.ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A",
+        "--dry-run", "--quiet");
+    // This machine's libtorch is the CPU one: the probe's tiny op on gpu:0 fails, naming the device.
+    c.assertRefusedBeforeThePipeline(gpu, 2, "no executor passed the GPU probe (1 tried); executor driver: device gpu:0 failed a tensor op on host ");
+    assertTrue(gpu.err().contains("(libtorch 2.7.1, DJL "), gpu.err());
+    assertTrue(gpu.out().contains("FAILED: gpu probe: "), gpu.out());
+  }
+
   /** Rewrites the committed release.yaml's {@code release:} section; the result is still read by the real loader. */
   private static void editReleaseYaml(Path ws, Consumer<ObjectNode> edit) throws IOException {
     Path file = ws.resolve("release.yaml");

@@ -33,7 +33,7 @@ class ExportLocalClusterIT {
   /** The libtorch CPU native jar, by file name. */
   private static final String LIBTORCH = "pytorch-native-cpu-";
 
-  private static final List<String> SIX =
+  static final List<String> SIX =
       List.of("README.txt", "checksum.txt", "config.yaml", "metadata.json", "model.safetensors", "tokenizer.json");
 
   /** One sample workspace for both tests, each of which exports a copy of it. */
@@ -116,7 +116,7 @@ class ExportLocalClusterIT {
   }
 
   /** A copy of a work tree, .git included, so that each export tags its own repository. */
-  private static Path copyTree(Path from, Path to) throws IOException {
+  static Path copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Path target = to.resolve(from.relativize(p).toString());

@@ -149,12 +149,17 @@ final class SparkHome {
    * @param sparkConf extra {@code key=value} Spark settings
    */
   Submission start(String name, Path runDir, List<String> sparkConf, String... appArgs) throws IOException {
+    return start(MASTER, name, runDir, sparkConf, appArgs);
+  }
+
+  /** As {@link #start(String, Path, List, String...)} against another master (a standalone cluster's). */
+  Submission start(String master, String name, Path runDir, List<String> sparkConf, String... appArgs) throws IOException {
     String marker = "-Dm31r.it.run=" + UUID.randomUUID();
     Path eventLog = Files.createDirectories(runDir.resolve(name + "-eventlog"));
     Path local = Files.createDirectories(runDir.resolve(name + "-local"));
     List<String> cmd = new ArrayList<>(List.of(
         home.resolve("bin/spark-submit").toString(),
-        "--master", MASTER,
+        "--master", master,
         "--class", MAIN_CLASS,
         "--driver-java-options", marker + " " + LEAN_JVM,
         "--conf", "spark.executor.extraJavaOptions=" + marker + " " + LEAN_JVM,
@@ -181,6 +186,26 @@ final class SparkHome {
     env.put("SPARK_LOCAL_DIRS", local.toString());
     env.put("M31R_CONFIG", repoRoot().resolve("conf/release.yaml").toString());
     return new Submission(Subprocess.start(name, cmd, env, runDir, marker), eventLog);
+  }
+
+  /**
+   * A Spark daemon of this home ({@code spark-class MAIN args}), e.g. a standalone Master or
+   * Worker; {@code wrapper} goes in front (such as {@code unshare ... bash -c}), and the marker
+   * reaches the daemon's JVM through SPARK_DAEMON_JAVA_OPTS.
+   */
+  Subprocess startDaemon(String name, Path logDir, List<String> wrapper, String mainClass, String... args) throws IOException {
+    String marker = "-Dm31r.it.run=" + UUID.randomUUID();
+    List<String> cmd = new ArrayList<>(wrapper);
+    String launch = home.resolve("bin/spark-class") + " " + mainClass + " " + String.join(" ", args);
+    if (wrapper.isEmpty()) {
+      cmd.addAll(Arrays.asList(launch.split(" ")));
+    } else {
+      cmd.set(cmd.size() - 1, cmd.get(cmd.size() - 1) + " exec " + launch);
+    }
+    Map<String, String> env = Subprocess.hermeticEnv();
+    env.put("SPARK_HOME", home.toString());
+    env.put("SPARK_DAEMON_JAVA_OPTS", marker + " " + LEAN_JVM);
+    return Subprocess.start(name, cmd, env, logDir, marker);
   }
 
   /** The embedded path, as a user runs it: {@code scripts/m31r <args>} (local[*], one JVM). */

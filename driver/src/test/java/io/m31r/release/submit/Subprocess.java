@@ -87,6 +87,11 @@ final class Subprocess implements AutoCloseable {
     return Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
+  /** Stdout so far (the child may still be writing). */
+  String outSoFar() throws IOException {
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
   /** Waits for the exit; past the timeout the whole tree is killed and the test fails. */
   Result await(Duration timeout) throws IOException, InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -90,7 +90,7 @@ public final class ReleaseFixtures {
     return new ReleaseMetadata(
         "m31r-decoder-v1",
         Sha256.hex(Files.readAllBytes(modelDir.resolve("config.yaml"))),
-        new ReleaseMetadata.Dataset(Sha256.hex("dataset"), 3, 12345, "hdfs://nn/data/m31r"),
+        new ReleaseMetadata.Dataset(Sha256.hex("dataset"), 3, 12345, "hdfs://nn/data/m31r", null),
         "2026-11-20T10:00:00Z",
         "1.0.0",
         "0123456789abcdef0123456789abcdef01234567",
