@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,8 +15,8 @@ import java.util.Set;
 /**
  * Hands out one unprivileged uid per concurrently judged sample, from a fixed range, so that two
  * samples never share a uid: not in one JVM (an in-memory set) and not across the JVMs of one host,
- * such as several executors (an OS file lock per uid under a root-owned folder, released by the
- * kernel if the JVM dies). A sample whose uid is its own cannot signal, trace or write anything of
+ * such as several executors or several test JVMs (an OS file lock per uid in one root-owned folder
+ * per host, {@code /run/m31r-sandbox-uids}, released by the kernel if the JVM dies). A sample whose uid is its own cannot signal, trace or write anything of
  * another sample's, and its process limit is not shared.
  */
 final class SandboxUids {
@@ -29,9 +30,19 @@ final class SandboxUids {
 
   private SandboxUids() {}
 
+  /** Where every JVM of this host takes its locks: /run where it exists, else the temp folder. */
+  static Path hostLockDir() {
+    Path run = Path.of("/run");
+    Path base = Files.isDirectory(run) && Files.isWritable(run) ? run : Path.of(System.getProperty("java.io.tmpdir"));
+    return base.resolve("m31r-sandbox-uids");
+  }
+
   /** A uid held until the slot is closed. */
   static Slot acquire(Path lockDir) throws IOException, InterruptedException {
     Files.createDirectories(lockDir);
+    if (Files.isSymbolicLink(lockDir) || !Integer.valueOf(0).equals(Files.getAttribute(lockDir, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+      throw new IOException(lockDir + " is not a folder of root's: uids cannot be handed out safely");
+    }
     Files.setPosixFilePermissions(lockDir, PosixFilePermissions.fromString("rwx------"));
     long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
     while (true) {
