@@ -27,6 +27,10 @@ public final class SparkJobs {
       }
       throw new InfrastructureException(stage + ": the Spark job failed: " + firstLine(e), e);
     } catch (Exception e) {
+      ReleaseException verdict = deterministicCause(e);
+      if (verdict != null) {
+        throw verdict;
+      }
       throw new InfrastructureException(stage + ": the Spark job failed: " + firstLine(e), e);
     }
   }
