@@ -98,6 +98,14 @@ public final class ReleaseVerifier {
     }
   }
 
+  /** Hadoop's local file system follows links in its listings; java.nio tells them apart. */
+  private static boolean isLink(FileStatus s) {
+    if (s.isSymlink()) {
+      return true;
+    }
+    return StorageUris.isLocal(s.getPath()) && Files.isSymbolicLink(StorageUris.toLocal(s.getPath()));
+  }
+
   private static Map<String, FileStatus> listEntries(FileSystem fs, Path dir, List<String> problems) {
     FileStatus[] entries;
     try {
@@ -114,6 +122,12 @@ public final class ReleaseVerifier {
     List<String> extra = new ArrayList<>();
     for (FileStatus s : entries) {
       String name = s.getPath().getName();
+      if (isLink(s)) {
+        // A link could show bytes from outside the release, or bytes that change after the check.
+        problems.add(name + " is a symbolic link; a release holds regular files only");
+        present.remove(name);
+        continue;
+      }
       if (s.isFile() && ReleaseFiles.ALL.contains(name)) {
         present.put(name, s);
       } else {
@@ -121,7 +135,7 @@ public final class ReleaseVerifier {
       }
     }
     for (String name : ReleaseFiles.ALL) {
-      if (!present.containsKey(name)) {
+      if (!present.containsKey(name) && problems.stream().noneMatch(p -> p.startsWith(name + " is a symbolic link"))) {
         problems.add("missing file " + name);
       }
     }

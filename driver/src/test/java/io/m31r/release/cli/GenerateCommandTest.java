@@ -58,6 +58,41 @@ class GenerateCommandTest {
     assertEquals(CanonicalJson.string(report), json);
   }
 
+  /** The whole command line as a user runs it: exit code and stderr. */
+  private static String[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = M31rCli.execute(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+    return new String[] {String.valueOf(code), err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void brokenTokenizerAndLinkedWeightsAreBadInputInOneLine() throws IOException {
+    Path model = upstream();
+    Path copy = Files.createDirectories(dir.resolve("broken"));
+    for (String name : new String[] {"model.safetensors", "tokenizer.json", "config.yaml"}) {
+      Files.copy(model.resolve(name), copy.resolve(name));
+    }
+    var json = CanonicalJson.mapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(copy.resolve("tokenizer.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).putObject("vocab");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).putArray("merges");
+    root.putArray("added_tokens");
+    Files.write(copy.resolve("tokenizer.json"), json.writeValueAsBytes(root));
+    String[] r = cli("generate", "--model", copy.toString(), "--unverified", "--prompt", "fn", "--threads", "1");
+    assertEquals("2", r[0], r[1]);
+    // After the --unverified warning, one line naming the file: no "internal error", no stack trace.
+    assertTrue(r[1].endsWith("\nm31r: tokenizer.json has an empty vocabulary\n"), r[1]);
+    assertTrue(!r[1].contains("internal error") && !r[1].contains("\tat "), r[1]);
+
+    Files.copy(model.resolve("tokenizer.json"), copy.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(copy.resolve("model.safetensors"));
+    Files.createSymbolicLink(copy.resolve("model.safetensors"), model.resolve("model.safetensors").toAbsolutePath());
+    r = cli("generate", "--model", copy.toString(), "--unverified", "--prompt", "fn", "--threads", "1");
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[1].contains("model.safetensors is a symbolic link") && !r[1].contains("\tat "), r[1]);
+  }
+
   @Test
   void bundleFailuresPropagateWithTheirExitCodes() throws IOException {
     Path model = upstream();

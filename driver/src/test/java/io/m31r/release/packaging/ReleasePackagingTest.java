@@ -73,6 +73,19 @@ class ReleasePackagingTest {
   }
 
   @Test
+  void aFileThatIsASymbolicLinkIsRefusedEvenWithTheRightBytes() throws Exception {
+    StagedRelease staged = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
+    Path model = staged.dir().resolve("model.safetensors");
+    Path outside = Files.move(model, tmp.resolve("outside.safetensors"));
+    Files.createSymbolicLink(model, outside);
+    VerifyReport report = verify(staged.dir());
+    assertFalse(report.ok());
+    assertTrue(report.problems().contains("model.safetensors is a symbolic link; a release holds regular files only"),
+        report.problems().toString());
+    assertThrows(IntegrityException.class, report::requireValid);
+  }
+
+  @Test
   void missingAndExtraFilesAreEachNamed() throws Exception {
     StagedRelease staged = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
     Files.delete(staged.dir().resolve("README.txt"));

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 final class BoundedCapture {
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
   private final int cap;
+  /** The last {@link #TAIL} bytes seen, as a ring: where a program's end marker is. */
+  private final byte[] tail = new byte[TAIL];
+  static final int TAIL = 4096;
   private final Thread thread;
   private long total;
 
@@ -35,6 +38,9 @@ final class BoundedCapture {
         synchronized (this) {
           int keep = (int) Math.max(0, Math.min(n, cap - kept.size()));
           kept.write(buf, 0, keep);
+          for (int i = Math.max(0, n - TAIL); i < n; i++) {
+            tail[(int) ((total + i) % TAIL)] = buf[i];
+          }
           total += n;
         }
       }
@@ -50,6 +56,16 @@ final class BoundedCapture {
 
   synchronized String text() {
     return kept.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The last bytes written (at most {@link #TAIL}), decoded leniently. */
+  synchronized String tail() {
+    int len = (int) Math.min(total, TAIL);
+    byte[] out = new byte[len];
+    for (int i = 0; i < len; i++) {
+      out[i] = tail[(int) ((total - len + i) % TAIL)];
+    }
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   synchronized long totalBytes() {

@@ -2,6 +2,7 @@ package io.m31r.release.sandbox;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code prlimit}: address space, processes, file size and no core dumps.
  * </ul>
  *
- * rustc itself runs as the harness's user (it must read the toolchain), in the same namespaces,
- * with the compile limits; it runs no code of the sample's (no build scripts, no proc macros).
+ * When the harness is root and mount namespaces work, both rustc and the program run in a {@link Jail}
+ * instead: their own filesystem, showing only {@code /usr}, the toolchain and the sample's folder,
+ * under a uid of their own per concurrent sample ({@link SandboxUids}). Otherwise rustc runs as the
+ * harness's user with the compile limits and sees the harness's files; docs/benchmark.md says what
+ * that leaves open.
  */
-public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUid, boolean prlimit) implements Serializable {
+public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUid, boolean prlimit, boolean jail)
+    implements Serializable {
   /** An unprivileged uid for programs when the harness is root; nothing on these hosts uses it. */
   public static final int DEFAULT_SANDBOX_UID = 64_534;
 
@@ -51,12 +56,31 @@ public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUi
     int uid = root && works(List.of("setpriv", "--reuid=" + DEFAULT_SANDBOX_UID, "--regid=" + DEFAULT_SANDBOX_UID, "--clear-groups", "true"))
         ? DEFAULT_SANDBOX_UID
         : -1;
-    return new Isolation(ns, root, uid, pl);
+    return new Isolation(ns, root, uid, pl, root && ns && pl && uid >= 0 && jailWorks());
+  }
+
+  /** The whole jail, once, with a no-op: any missing tool or refused mount turns it off. */
+  private static boolean jailWorks() {
+    Path c = null;
+    try {
+      c = Files.createTempDirectory("m31r-jail-probe-");
+      Files.createDirectories(c.resolve("root"));
+      Files.createDirectories(c.resolve("box"));
+      return works(Jail.command(List.of("true"), c, Jail.Mode.RUN, "/usr", DEFAULT_SANDBOX_UID, 1 << 20, 256L << 20, 16, 1 << 20, 5));
+    } catch (IOException e) {
+      return false;
+    } finally {
+      if (c != null) {
+        for (String p : List.of("root", "box", "")) {
+          c.resolve(p).toFile().delete();
+        }
+      }
+    }
   }
 
   /** Is the count of processes limited for the program? Not for root, and not without a namespace. */
   public boolean processLimitEnforced() {
-    return prlimit && namespaces && (sandboxUid >= 0 || !harnessIsRoot);
+    return prlimit && namespaces && (jail || sandboxUid >= 0 || !harnessIsRoot);
   }
 
   public String describe() {
@@ -64,7 +88,11 @@ public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUi
         ", ",
         namespaces ? "network: none (own network namespace)" : "network: host (unshare unavailable)",
         namespaces ? "pid namespace: yes" : "pid namespace: no (process group kill)",
-        sandboxUid >= 0 ? "program uid: " + sandboxUid : "program uid: harness user",
+        jail
+            ? "filesystem: own (read-only /usr and toolchain, private /tmp, /var/tmp, /dev/shm), rustc and program: a uid per sample"
+            : "filesystem: host",
+        jail ? "program uid: one per concurrent sample from " + SandboxUids.FIRST
+            : sandboxUid >= 0 ? "program uid: " + sandboxUid : "program uid: harness user",
         prlimit ? "limits: address space, file size, no core" : "limits: none (prlimit unavailable)",
         processLimitEnforced() ? "process limit: enforced" : "process limit: not enforced");
   }

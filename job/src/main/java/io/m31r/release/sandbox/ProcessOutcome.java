@@ -7,9 +7,11 @@ package io.m31r.release.sandbox;
  * @param timedOut it ran past its limit and its whole tree was killed
  * @param stdout at most the output cap, decoded leniently (it is for people, not for digests)
  * @param stdoutBytes everything it wrote, kept or not
+ * @param stdoutTail the last few KiB of stdout, however much came before
  */
 public record ProcessOutcome(
-    int exitCode, boolean timedOut, String stdout, long stdoutBytes, String stderr, long stderrBytes, long elapsedMillis) {
+    int exitCode, boolean timedOut, String stdout, long stdoutBytes, String stdoutTail, String stderr, long stderrBytes,
+    long elapsedMillis) {
 
   public boolean killedBySignal() {
     return !timedOut && exitCode > 128 && exitCode < 128 + 65;

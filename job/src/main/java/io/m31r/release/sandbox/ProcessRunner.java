@@ -56,7 +56,7 @@ final class ProcessRunner {
     out.await(DRAIN_GRACE_MILLIS);
     err.await(DRAIN_GRACE_MILLIS);
     int code = finished ? p.exitValue() : -1;
-    return new ProcessOutcome(code, !finished, out.text(), out.totalBytes(), err.text(), err.totalBytes(), elapsed);
+    return new ProcessOutcome(code, !finished, out.text(), out.totalBytes(), out.tail(), err.text(), err.totalBytes(), elapsed);
   }
 
   static void killTree(Process p) {

@@ -43,6 +43,16 @@ public record RustToolchain(String rustc, String version) implements Serializabl
     return new RustToolchain(real.toAbsolutePath().toString(), version);
   }
 
+  /**
+   * The folder the compiler lives in, two levels up from {@code <sysroot>/bin/rustc}: everything
+   * rustc loads (its libraries, the standard library's rlibs) is under it, so the jail shows it.
+   */
+  public String sysroot() {
+    Path bin = Path.of(rustc).getParent();
+    Path root = bin == null ? null : bin.getParent();
+    return root == null ? "/" : root.toString();
+  }
+
   private static Path fromEnvironment() {
     String path = System.getenv("PATH");
     if (path != null) {

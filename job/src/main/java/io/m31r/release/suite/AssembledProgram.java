@@ -15,7 +15,12 @@ public record AssembledProgram(String source, RunMode mode, String sha256) imple
     /** {@code rustc --edition 2021 --test}; passes when the test summary shows >= 1 test, none failed. */
     TEST_HARNESS,
     /** {@code rustc --edition 2021}; passes when {@code main} exits 0. */
-    MAIN_EXIT
+    MAIN_EXIT,
+    /**
+     * {@code rustc --edition 2021}; passes when {@code main} exits 0 and stdout ends with this run's
+     * {@link EndMarker} line, which the assembled program prints only after the last test.
+     */
+    MAIN_TO_END
   }
 
   public AssembledProgram {

@@ -18,6 +18,9 @@ import java.util.Set;
  */
 final class MultiplEReader {
   static final String CATEGORY = "multipl_e";
+  /** The tests' entry point, which the assembler renames (see {@link EndMarker}). */
+  static final java.util.regex.Pattern TESTS_MAIN = java.util.regex.Pattern.compile("(?m)^fn main\\(\\)");
+
   private static final ObjectMapper JSON = StrictMappers.json();
 
   BenchSuite read(String source, byte[] content) {
@@ -52,6 +55,10 @@ final class MultiplEReader {
       }
       String prompt = requiredText(o, "prompt", where);
       String tests = requiredText(o, "tests", where);
+      java.util.regex.Matcher main = TESTS_MAIN.matcher(tests);
+      if (!main.find() || main.find()) {
+        throw new BadTaskShapeException(where + ": tests must hold exactly one line starting 'fn main()'");
+      }
       JsonNode stops = o.get("stop_tokens");
       if (stops == null || !stops.isArray()) {
         throw new BadTaskShapeException(where + ": stop_tokens must be a list of strings");

@@ -13,6 +13,13 @@ package io.m31r.release.suite;
  * </ul>
  *
  * M31R programs are compiled with {@code --test}; MultiPL-E programs as binaries.
+ *
+ * <p>The tests then move to the front of the program, after only its leading comments and inner
+ * attributes ({@link Preamble}): a {@code macro_rules!} is visible from its definition onwards, so
+ * a completion that redefines {@code assert_eq!} or {@code assert!} cannot reach tests that come
+ * before it, and a macro it exports by path collides with the prelude's (a compile error). In
+ * MultiPL-E programs the tests' {@code main} is renamed and a {@code main} that calls it and then
+ * prints the run's {@link EndMarker} is added, so that exiting 0 halfway through does not pass.
  */
 public final class ProgramAssembler {
   private ProgramAssembler() {}
@@ -26,7 +33,8 @@ public final class ProgramAssembler {
       }
       case REWRITE -> withTests(cut(completion, task), task);
       case MULTIPL_E -> AssembledProgram.of(
-          task.prompt() + cut(completion, task) + "\n}\n\n" + task.tests(), AssembledProgram.RunMode.MAIN_EXIT);
+          testsFirst(task.prompt() + cut(completion, task) + "\n}\n", multiplETests(task.tests())),
+          AssembledProgram.RunMode.MAIN_TO_END);
     };
   }
 
@@ -51,6 +59,21 @@ public final class ProgramAssembler {
   }
 
   private static AssembledProgram withTests(String program, BenchTask task) {
-    return AssembledProgram.of(program + "\n" + task.tests(), AssembledProgram.RunMode.TEST_HARNESS);
+    return AssembledProgram.of(testsFirst(program, task.tests()), AssembledProgram.RunMode.TEST_HARNESS);
+  }
+
+  private static String testsFirst(String program, String tests) {
+    int at = Preamble.end(program);
+    return program.substring(0, at) + tests + "\n" + program.substring(at);
+  }
+
+  /** MultiPL-E tests with their one {@code fn main()} renamed, then the marker-printing main. */
+  private static String multiplETests(String tests) {
+    java.util.regex.Matcher m = MultiplEReader.TESTS_MAIN.matcher(tests);
+    if (!m.find()) {
+      throw new MalformedSuiteException("MultiPL-E tests without a line starting 'fn main()'");
+    }
+    return tests.substring(0, m.start()) + "fn " + EndMarker.TESTS_MAIN + "()" + tests.substring(m.end()) + "\n"
+        + EndMarker.rustMain();
   }
 }

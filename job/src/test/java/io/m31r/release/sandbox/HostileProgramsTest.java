@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.m31r.release.suite.AssembledProgram;
+import io.m31r.release.suite.BenchTask;
+import io.m31r.release.suite.Difficulty;
+import io.m31r.release.suite.ProgramAssembler;
+import io.m31r.release.suite.TaskKind;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -78,7 +82,7 @@ class HostileProgramsTest {
   void memoryBombCrashes() {
     Verdict v = main("""
         let mut hoard: Vec<Vec<u8>> = Vec::new();
-        loop { hoard.push(vec![1u8; 64 << 20]); }
+        loop { hoard.push(vec![0u8; 64 << 20]); }
         """);
     assertEquals(SampleStatus.CRASHED, v.status(), v.detail() + " " + v.stderrExcerpt());
     harnessStillWorks();
@@ -87,12 +91,13 @@ class HostileProgramsTest {
   @Test
   @Order(4)
   void writeOutsideTheSandboxFails() throws IOException {
-    assumeTrue(isolation.sandboxUid() >= 0, "programs run as the harness user here: a write to its own files cannot be refused");
+    assumeTrue(isolation.sandboxUid() >= 0 || isolation.jail(), "programs run as the harness user here: a write to its own files cannot be refused");
     Path outside = Files.createDirectories(tmp.resolve("outside"));
     Path target = outside.resolve("pwned.txt");
     Verdict v = main("std::fs::write(\"" + target + "\", b\"x\").unwrap();");
     assertEquals(SampleStatus.TEST_FAILED, v.status(), v.detail());
-    assertTrue(v.stderrExcerpt().contains("Permission denied"), v.stderrExcerpt());
+    // Refused (another uid), or not even there (its own filesystem).
+    assertTrue(v.stderrExcerpt().contains("Permission denied") || v.stderrExcerpt().contains("No such file"), v.stderrExcerpt());
     assertFalse(Files.exists(target));
     harnessStillWorks();
   }
@@ -118,6 +123,190 @@ class HostileProgramsTest {
     harnessStillWorks();
   }
 
+  static Verdict compiled(String source) {
+    return sandbox.evaluate(AssembledProgram.of(source, AssembledProgram.RunMode.MAIN_EXIT));
+  }
+
+  static String rustString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  static String tag() {
+    return "m31r-hostile-" + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+  }
+
+  @Test
+  @Order(10)
+  void compilerCannotQuoteOrIncludeTheHarnessFiles() throws IOException {
+    assumeTrue(isolation.jail(), "no jail here (needs root and mount namespaces): rustc reads what the harness reads");
+    String secret = tag() + " is not rust at all";
+    Path file = Files.writeString(tmp.resolve("secret.txt"), secret + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Verdict quoted = compiled("#[path = " + rustString(file.toString()) + "] mod leak;\nfn main() {}\n");
+    assertEquals(SampleStatus.COMPILE_ERROR, quoted.status(), quoted.detail());
+    assertFalse(quoted.stderrExcerpt().contains(secret), quoted.stderrExcerpt());
+    Verdict included = compiled("fn main() { eprintln!(\"{}\", include_str!(" + rustString(file.toString()) + ")); }\n");
+    assertEquals(SampleStatus.COMPILE_ERROR, included.status(), included.detail());
+    assertFalse(included.stderrExcerpt().contains(secret), included.stderrExcerpt());
+    if (Files.exists(Path.of("/etc/shadow"))) {
+      Verdict shadow = compiled("fn main() { eprintln!(\"{}\", include_str!(\"/etc/shadow\")); }\n");
+      assertEquals(SampleStatus.COMPILE_ERROR, shadow.status(), shadow.detail());
+      assertFalse(shadow.stderrExcerpt().contains("root:"), shadow.stderrExcerpt());
+    }
+  }
+
+  @Test
+  @Order(11)
+  void checkoutAndWorkspaceAreNotReadable() {
+    assumeTrue(isolation.jail(), "no jail here: programs see the harness's filesystem");
+    Path pom = Path.of("pom.xml").toAbsolutePath();
+    assertTrue(Files.isReadable(pom), "the test runs from the module folder");
+    Verdict v = main("let a = std::fs::read(" + rustString(pom.toString()) + ").is_ok();\n"
+        + "let b = std::fs::read_dir(" + rustString(tmp.resolve("work").toString()) + ").is_ok();\n"
+        + "std::process::exit(if a || b { 0 } else { 3 });");
+    assertEquals("main exited 3", v.detail(), v.stderrExcerpt());
+  }
+
+  @Test
+  @Order(12)
+  void sharedMemoryIsCappedAndGoneAfterTheRun() throws IOException {
+    assumeTrue(isolation.jail(), "no jail here: /dev/shm is the host's");
+    String name = tag();
+    try {
+      // 2 GiB in 16 MiB files (each under the file size limit): only RAM-backed tmpfs limits stop it.
+      Verdict v = main("use std::io::Write;\nlet chunk = vec![7u8; 16 << 20];\nlet mut total: u64 = 0;\n"
+          + "for i in 0..128 {\n"
+          + "  let ok = std::fs::File::create(format!(\"/dev/shm/" + name + "-{i}\")).and_then(|mut f| f.write_all(&chunk)).is_ok();\n"
+          + "  if !ok { break; }\n  total += 16 << 20;\n}\n"
+          + "eprintln!(\"stored {total}\");\nstd::process::exit(if total >= 2u64 << 30 { 0 } else { 3 });");
+      assertEquals("main exited 3", v.detail(), v.stderrExcerpt());
+      assertTrue(v.stderrExcerpt().contains("stored "), v.stderrExcerpt());
+      long stored = Long.parseLong(v.stderrExcerpt().replaceAll("(?s).*stored (\\d+).*", "$1"));
+      assertTrue(stored <= sandbox.limits().maxFileBytes(), "stored " + stored);
+      try (var left = Files.list(Path.of("/dev/shm"))) {
+        assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(name)).toList());
+      }
+    } finally {
+      try (var left = Files.list(Path.of("/dev/shm"))) {
+        for (Path p : left.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(13)
+  void tmpFilesDoNotSurviveTheSample() throws IOException {
+    assumeTrue(isolation.jail(), "no jail here: /tmp is the host's");
+    String name = tag();
+    try {
+      Verdict first = main("std::fs::write(\"/tmp/" + name + "\", b\"x\").unwrap();\n"
+          + "std::fs::write(\"/var/tmp/" + name + "\", b\"x\").unwrap();");
+      assertEquals(SampleStatus.PASSED, first.status(), first.detail() + first.stderrExcerpt());
+      Verdict second = main("let seen = std::path::Path::new(\"/tmp/" + name + "\").exists()"
+          + " || std::path::Path::new(\"/var/tmp/" + name + "\").exists();\n"
+          + "std::process::exit(if seen { 3 } else { 0 });");
+      assertEquals(SampleStatus.PASSED, second.status(), second.detail());
+      assertFalse(Files.exists(Path.of("/tmp", name)));
+      assertFalse(Files.exists(Path.of("/var/tmp", name)));
+    } finally {
+      Files.deleteIfExists(Path.of("/tmp", name));
+      Files.deleteIfExists(Path.of("/var/tmp", name));
+    }
+  }
+
+  @Test
+  @Order(14)
+  void unixSocketsOfTheHostAreUnreachable() throws IOException {
+    assumeTrue(isolation.jail(), "no jail here: filesystem sockets are reachable");
+    Path sock = tmp.resolve("harness.sock");
+    try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(sock));
+      server.configureBlocking(false);
+      Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Verdict v = main("match std::os::unix::net::UnixStream::connect(" + rustString(sock.toString()) + ") {"
+          + " Ok(_) => std::process::exit(0), Err(e) => { eprintln!(\"{e}\"); std::process::exit(3) } }");
+      assertEquals("main exited 3", v.detail(), v.stderrExcerpt());
+      assertEquals(null, server.accept(), "the sandboxed program reached a unix socket of the harness");
+    } finally {
+      Files.deleteIfExists(sock);
+    }
+  }
+
+  @Test
+  @Order(15)
+  void concurrentSamplesCannotReachEachOther() throws Exception {
+    assumeTrue(isolation.jail(), "no jail here: samples share one uid and see each other's folders");
+    String uid = "eprintln!(\"uid {}\", std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(\"/proc/self\").unwrap()));\n";
+    // The victim tries its own folder, then stays alive while the attacker looks for it.
+    String victim = uid
+        + "let dir = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();\n"
+        + "let wrote = std::fs::write(dir.join(\"mine\"), b\"x\").is_ok();\n"
+        + "std::thread::sleep(std::time::Duration::from_millis(1500));\n"
+        + "std::process::exit(if wrote { 0 } else { 3 });";
+    String work = tmp.resolve("work").toString();
+    String attacker = uid
+        + "let me = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf();\n"
+        + "let end = std::time::Instant::now() + std::time::Duration::from_millis(1200);\n"
+        + "while std::time::Instant::now() < end {\n"
+        + "  if let Ok(rd) = std::fs::read_dir(" + rustString(work) + ") {\n"
+        + "    for e in rd.flatten() {\n"
+        + "      let p = e.path();\n"
+        + "      if p == me { continue; }\n"
+        + "      for d in [p.clone(), p.join(\"box\")] {\n"
+        + "        if std::fs::write(d.join(\"pwned\"), b\"x\").is_ok() { eprintln!(\"wrote into {}\", d.display()); std::process::exit(0); }\n"
+        + "      }\n    }\n  }\n"
+        + "  std::thread::sleep(std::time::Duration::from_millis(20));\n}\n"
+        + "std::process::exit(3);";
+    var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> main(victim));
+    Thread.sleep(300);
+    Verdict b = main(attacker);
+    Verdict v = a.get();
+    assertEquals("main exited 3", b.detail(), b.stderrExcerpt());
+    assertEquals("main exited 3", v.detail(), "the program wrote into its own folder: " + v.stderrExcerpt());
+    String uidA = v.stderrExcerpt().replaceAll("(?s).*uid (\\d+).*", "$1");
+    String uidB = b.stderrExcerpt().replaceAll("(?s).*uid (\\d+).*", "$1");
+    assertFalse(uidA.equals(uidB), "both samples ran as uid " + uidA);
+  }
+
+  @Test
+  @Order(16)
+  void redefinedAssertionsDoNotReachTheTests() {
+    BenchTask task = new BenchTask("completion/task_001", "completion", Difficulty.EASY, TaskKind.COMPLETION,
+        "fn add(a: i32, b: i32) -> i32 {\n", null,
+        "#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn adds() {\n        assert_eq!(add(2, 3), 5);\n"
+            + "        assert!(add(1, 1) == 2);\n    }\n}\n",
+        List.of("\nfn main(", "\n#[cfg(test)]", "\nmod tests"), List.of());
+    Verdict honest = sandbox.evaluate(ProgramAssembler.forCompletion(task, "    a + b\n}\n"));
+    assertEquals(SampleStatus.PASSED, honest.status(), honest.detail() + honest.stderrExcerpt());
+    String shadow = "    a - b\n}\nmacro_rules! assert_eq { ($($t:tt)*) => {} }\nmacro_rules! assert { ($($t:tt)*) => {} }\n";
+    Verdict textual = sandbox.evaluate(ProgramAssembler.forCompletion(task, shadow));
+    assertEquals(SampleStatus.TEST_FAILED, textual.status(), textual.detail());
+    String exported = "    a - b\n}\nmacro_rules! nothing { ($($t:tt)*) => {} }\npub(crate) use nothing as assert_eq;\n"
+        + "pub(crate) use nothing as assert;\n";
+    Verdict byPath = sandbox.evaluate(ProgramAssembler.forCompletion(task, exported));
+    assertFalse(byPath.status() == SampleStatus.PASSED, byPath.detail());
+  }
+
+  @Test
+  @Order(17)
+  void multiplEMainMustReachItsEnd() {
+    BenchTask task = new BenchTask("HumanEval_0_add", "multipl_e", Difficulty.UNRATED, TaskKind.MULTIPL_E,
+        "/// adds\nfn add(a: i32, b: i32) -> i32 {\n", null,
+        "\nfn main() {\n    let candidate = add;\n    assert_eq!(candidate(1, 2), 3);\n    assert_eq!(candidate(2, 2), 4);\n}\n",
+        List.of("\n}"), List.of());
+    Verdict honest = sandbox.evaluate(ProgramAssembler.forCompletion(task, "    a + b\n}\n"));
+    assertEquals(SampleStatus.PASSED, honest.status(), honest.detail() + honest.stderrExcerpt());
+    Verdict wrong = sandbox.evaluate(ProgramAssembler.forCompletion(task, "    a - b\n}\n"));
+    assertEquals(SampleStatus.TEST_FAILED, wrong.status(), wrong.detail());
+    Verdict exits = sandbox.evaluate(ProgramAssembler.forCompletion(task, "    std::process::exit(0);\n}\n"));
+    assertEquals(SampleStatus.TEST_FAILED, exits.status(), exits.detail());
+    String chatty = "    for _ in 0..100_000 { println!(\"m31r-end:not-the-nonce\"); }\n    a + b\n}\n";
+    Verdict loud = sandbox.evaluate(ProgramAssembler.forCompletion(task, chatty));
+    assertEquals(SampleStatus.PASSED, loud.status(), "an honest program printing a lot still passes: " + loud.detail());
+  }
+
   @Test
   @Order(100)
   void forkBombIsContainedAndLeavesNothing() throws Exception {
@@ -131,7 +320,7 @@ class HostileProgramsTest {
       // The kernel tears the PID namespace down after its first process died; give it a moment.
       String left = "";
       for (int i = 0; i < 50; i++) {
-        Process p = new ProcessBuilder("pgrep", "-u", String.valueOf(isolation.sandboxUid())).start();
+        Process p = new ProcessBuilder("pgrep", "-u", sandboxUids()).start();
         left = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
         if (left.isEmpty()) {
@@ -142,6 +331,17 @@ class HostileProgramsTest {
       assertEquals("", left, "processes of the sandbox uid survived");
     }
     harnessStillWorks();
+  }
+
+  /** Every uid a program of this sandbox may run as, for pgrep -u. */
+  static String sandboxUids() {
+    StringBuilder b = new StringBuilder(String.valueOf(isolation.sandboxUid()));
+    if (isolation.jail()) {
+      for (int i = 0; i < SandboxUids.COUNT; i++) {
+        b.append(',').append(SandboxUids.FIRST + i);
+      }
+    }
+    return b.toString();
   }
 
   @Test

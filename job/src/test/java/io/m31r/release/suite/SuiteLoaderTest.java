@@ -127,14 +127,21 @@ class SuiteLoaderTest {
     standardSuite();
     BenchSuite s = new SuiteLoader().load(root);
     AssembledProgram c = ProgramAssembler.forCompletion(s.task("completion/task_001"), "    1\n}\n\nfn main() {}\n#[cfg(test)]\nmod tests {}\n");
-    assertEquals("// one\nfn f() -> i32 {\n    1\n}\n\n" + TESTS, c.source());
+    // The tests go first, after the leading comment: a macro the completion defines cannot reach them.
+    assertEquals("// one\n" + TESTS + "\nfn f() -> i32 {\n    1\n}\n", c.source());
     assertEquals(AssembledProgram.RunMode.TEST_HARNESS, c.mode());
     AssembledProgram f = ProgramAssembler.forCompletion(s.task("fim/task_001"), "    let x = 1;\n    x");
-    assertEquals("fn f() -> i32 {\n    let x = 1;\n    x\n}\n\nfn main() {}\n\n" + TESTS, f.source());
+    assertEquals(TESTS + "\nfn f() -> i32 {\n    let x = 1;\n    x\n}\n\nfn main() {}\n", f.source());
     AssembledProgram r = ProgramAssembler.forCompletion(s.task("bugs/task_001"), "fn f() -> i32 { 1 }\nfn main() {}\n```\ntrailing prose");
-    assertEquals("fn f() -> i32 { 1 }\nfn main() {}\n" + TESTS, r.source());
+    assertEquals(TESTS + "\nfn f() -> i32 { 1 }\nfn main() {}", r.source());
+    AssembledProgram attrs = ProgramAssembler.forCompletion(s.task("bugs/task_001"), "#![allow(dead_code)]\n//! doc\nfn f() -> i32 { 1 }\n");
+    assertEquals("#![allow(dead_code)]\n//! doc\n" + TESTS + "\nfn f() -> i32 { 1 }\n", attrs.source());
+    AssembledProgram quoted = ProgramAssembler.forCompletion(s.task("bugs/task_001"), "#![doc = \"]\"]\nfn f() -> i32 { 1 }\n");
+    assertTrue(quoted.source().startsWith(TESTS), "an attribute holding a string is not skipped: " + quoted.source());
+    AssembledProgram nested = ProgramAssembler.forCompletion(s.task("bugs/task_001"), "/* /* */ fn f() -> i32 { 1 } */\n");
+    assertTrue(nested.source().startsWith(TESTS), "a nested comment is not skipped: " + nested.source());
     AssembledProgram ref = ProgramAssembler.forReference(s.task("bugs/task_001"));
-    assertEquals("fn f() -> i32 {\n    1\n}\n\nfn main() {}\n\n" + TESTS, ref.source());
+    assertEquals(TESTS + "\nfn f() -> i32 {\n    1\n}\n\nfn main() {}\n", ref.source());
     assertEquals(c.sha256(), ProgramAssembler.forCompletion(s.task("completion/task_001"), "    1\n}\n\nfn main() {}\n").sha256());
   }
 
@@ -149,8 +156,9 @@ class SuiteLoaderTest {
     assertEquals(TaskKind.MULTIPL_E, t.kind());
     assertEquals(Difficulty.UNRATED, t.difficulty());
     AssembledProgram p = ProgramAssembler.forCompletion(t, "    a + b\n}\n\nfn unused() {}\n");
-    assertEquals("/// adds\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\nfn main() {\n    assert_eq!(add(1, 2), 3);\n}\n", p.source());
-    assertEquals(AssembledProgram.RunMode.MAIN_EXIT, p.mode());
+    assertTrue(p.source().startsWith("fn m31r_judged_tests_main() {\n    assert_eq!(add(1, 2), 3);\n}\n\nfn main() {\n"), p.source());
+    assertTrue(p.source().endsWith("/// adds\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n"), p.source());
+    assertEquals(AssembledProgram.RunMode.MAIN_TO_END, p.mode());
     assertEquals(io.m31r.release.hashing.Sha256.hex(line), s.digest());
 
     Files.writeString(f, line + line);
@@ -161,6 +169,9 @@ class SuiteLoaderTest {
     Files.writeString(f, line.replace("\"tests\"", "\"test\""));
     ReleaseException missing = assertThrows(BadTaskShapeException.class, () -> new SuiteLoader().load(f));
     assertTrue(missing.getMessage().contains("'tests' must be a string"), missing.getMessage());
+    Files.writeString(f, line.replace("fn main() {", "fn check() {"));
+    ReleaseException noMain = assertThrows(BadTaskShapeException.class, () -> new SuiteLoader().load(f));
+    assertTrue(noMain.getMessage().contains("exactly one line starting 'fn main()'"), noMain.getMessage());
     Files.write(f, new byte[] {'{', (byte) 0xFF, '}'});
     assertThrows(NonUtf8TaskFileException.class, () -> new SuiteLoader().load(f));
   }

@@ -4,7 +4,9 @@ import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.hashing.Hex;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -72,8 +74,12 @@ public record ModelBundle(
       if (!Files.isRegularFile(directory.resolve(name))) {
         throw new BadInputException("model bundle " + directory + " has no " + name);
       }
+      requireOwnFile(directory, name);
     }
     Path checksums = directory.resolve(ReleaseFiles.CHECKSUM);
+    if (Files.exists(checksums, LinkOption.NOFOLLOW_LINKS)) {
+      requireOwnFile(directory, ReleaseFiles.CHECKSUM);
+    }
     if (!Files.exists(checksums)) {
       if (!allowUnverified) {
         throw new UnverifiedBundleException(
@@ -98,6 +104,7 @@ public record ModelBundle(
       if (!Files.isRegularFile(file)) {
         throw new IntegrityException(e.getKey() + " is listed in " + ReleaseFiles.CHECKSUM + " but missing");
       }
+      requireOwnFile(directory, e.getKey());
       String actual = FileDigests.sha256(file);
       if (!actual.equals(e.getValue())) {
         throw new IntegrityException(
@@ -106,5 +113,25 @@ public record ModelBundle(
       }
     }
     return new ModelBundle(directory, listed.get(ReleaseFiles.MODEL), listed.get(ReleaseFiles.TOKENIZER), listed.get(ReleaseFiles.CONFIG), true);
+  }
+
+  /**
+   * A bundle holds its files: none is a symbolic link, and none is reached through one (its real
+   * path lies in the bundle's). A link could make the loader read a file outside the bundle that
+   * nobody packaged, or one that changes after the check. Like model_signing's default, links are
+   * refused rather than followed.
+   */
+  private static void requireOwnFile(Path directory, String name) {
+    Path file = directory.resolve(name);
+    try {
+      Path realDir = directory.toRealPath();
+      if (Files.isSymbolicLink(file) || !file.toRealPath().startsWith(realDir)
+          || !file.toRealPath().equals(realDir.resolve(name).normalize())) {
+        throw new SymlinkInBundleException(
+            "model bundle " + directory + ": " + name + " is a symbolic link or reached through one; a bundle holds its own regular files");
+      }
+    } catch (IOException e) {
+      throw new BadInputException("model bundle " + directory + ": cannot resolve " + name + ": " + e.getMessage());
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.m31r.release.model.generate;
 
-import io.m31r.release.failure.InfrastructureException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -23,7 +22,7 @@ public final class TokenSampler {
     }
     for (int i = 0; i < n; i++) {
       if (Float.isNaN(logits[i])) {
-        throw new InfrastructureException("the model produced a NaN logit (token " + i + ")");
+        throw new NonFiniteLogitsException("the model produced a NaN logit (token " + i + "): its weights are unusable");
       }
     }
     if (params.greedy()) {

@@ -30,13 +30,15 @@ public final class M31rTokenizer implements AutoCloseable {
       StrictMappers.json();
 
   private final HuggingFaceTokenizer tokenizer;
+  private final String file;
   private final String[] tokens;
   private final boolean[] special;
   private final OptionalInt eosId;
 
   private M31rTokenizer(
-      HuggingFaceTokenizer tokenizer, String[] tokens, boolean[] special, OptionalInt eosId) {
+      HuggingFaceTokenizer tokenizer, String file, String[] tokens, boolean[] special, OptionalInt eosId) {
     this.tokenizer = tokenizer;
+    this.file = file;
     this.tokens = tokens;
     this.special = special;
     this.eosId = eosId;
@@ -76,6 +78,9 @@ public final class M31rTokenizer implements AutoCloseable {
     for (JsonNode t : added) {
       size = Math.max(size, checkedId(file, t.path("id")) + 1);
     }
+    if (size == 0) {
+      throw new UnsupportedTokenizerException(file + " has an empty vocabulary");
+    }
     String[] tokens = new String[size];
     boolean[] special = new boolean[size];
     Iterator<Map.Entry<String, JsonNode>> it = vocab.fields();
@@ -100,8 +105,20 @@ public final class M31rTokenizer implements AutoCloseable {
               .optTokenizerPath(tokenizerJson)
               .optAddSpecialTokens(false)
               .build();
-      return new M31rTokenizer(hf, tokens, special, eos);
+      M31rTokenizer t = new M31rTokenizer(hf, file, tokens, special, eos);
+      try {
+        // The native tokenizer reports a broken vocabulary (an unk token it lacks, say) only when
+        // it encodes; once here, at load, it is an error about the file rather than about a prompt.
+        t.encode("fn main() {\n    let s = \"\u00e9\";\n}\n");
+      } catch (UnsupportedTokenizerException e) {
+        t.close();
+        throw e;
+      }
+      return t;
     } catch (IOException | RuntimeException e) {
+      if (e instanceof UnsupportedTokenizerException u) {
+        throw u;
+      }
       throw new UnsupportedTokenizerException(
           "HuggingFace tokenizers cannot load " + file + ": " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
     }
@@ -128,7 +145,14 @@ public final class M31rTokenizer implements AutoCloseable {
 
   /** Token ids for the text, with no BOS/EOS or other special tokens added. */
   public int[] encode(String text) {
-    Encoding encoding = tokenizer.encode(text, false, false);
+    Encoding encoding;
+    try {
+      encoding = tokenizer.encode(text, false, false);
+    } catch (RuntimeException e) {
+      // The native library's errors come from the file's content: bad input, never a retry.
+      throw new UnsupportedTokenizerException(
+          file + " cannot encode text: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
+    }
     long[] ids = encoding.getIds();
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {

@@ -53,6 +53,31 @@ class ModelBundleTest {
   }
 
   @Test
+  void aSymbolicLinkToAFileOutsideTheBundleIsRefused() throws IOException {
+    for (boolean withChecksums : new boolean[] {true, false}) {
+      Path b = bundle(withChecksums);
+      Path outside = Files.move(b.resolve("model.safetensors"), dir.resolve("outside-" + withChecksums));
+      Files.createSymbolicLink(b.resolve("model.safetensors"), outside);
+      SymlinkInBundleException e = assertThrows(SymlinkInBundleException.class, () -> ModelBundle.open(b, true));
+      assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+      assertTrue(e.getMessage().contains("model.safetensors is a symbolic link"), e.getMessage());
+      deleteTree(b);
+    }
+    // A bundle reached through a linked folder holds its own files all the same.
+    Path b = bundle(true);
+    Path link = Files.createSymbolicLink(dir.resolve("linked"), b);
+    assertTrue(ModelBundle.open(link, false).verified());
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (var s = Files.walk(p)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  @Test
   void everyListedFileIsChecked() throws IOException {
     Path b = bundle(true);
     Files.writeString(b.resolve("README.txt"), "hello\n");

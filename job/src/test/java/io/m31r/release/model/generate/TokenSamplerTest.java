@@ -77,6 +77,15 @@ class TokenSamplerTest {
   }
 
   @Test
+  void nanLogitsAreABrokenModelNotARetry() {
+    float[] logits = {0.5f, Float.NaN, 1f};
+    NonFiniteLogitsException e = assertThrows(NonFiniteLogitsException.class,
+        () -> new TokenSampler(SamplingParams.GREEDY).next(logits, 3, new java.util.SplittableRandom(1)));
+    assertEquals(io.m31r.release.failure.ExitCode.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().contains("NaN logit (token 1)"), e.getMessage());
+  }
+
+  @Test
   void rejectsBadParameters() {
     assertThrows(BadInputException.class, () -> new SamplingParams(-1, 0, 1));
     assertThrows(BadInputException.class, () -> new SamplingParams(1, -1, 1));

@@ -81,6 +81,34 @@ class M31rTokenizerTest {
   }
 
   @Test
+  void emptyVocabularyIsBadInputNamingTheFileAtLoad() throws IOException {
+    Path file = dir.resolve("tokenizer.json");
+    TestTokenizer.write(file);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    var model = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("model");
+    model.putObject("vocab");
+    model.putArray("merges");
+    root.putArray("added_tokens");
+    json.writeValue(file.toFile(), root);
+    UnsupportedTokenizerException e = assertThrows(UnsupportedTokenizerException.class, () -> M31rTokenizer.load(file));
+    assertEquals("tokenizer.json has an empty vocabulary", e.getMessage());
+    assertEquals(io.m31r.release.failure.ExitCode.BAD_INPUT, e.exitCode());
+    // Only <unk> missing: the native library fails when it encodes, and that is about the file too.
+    TestTokenizer.write(file);
+    root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    model = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("model");
+    model.put("unk_token", "<m31r-missing-unk>");
+    model.putObject("vocab").put("a", 0);
+    model.putArray("merges");
+    root.putArray("added_tokens");
+    json.writeValue(file.toFile(), root);
+    UnsupportedTokenizerException native_ = assertThrows(UnsupportedTokenizerException.class, () -> M31rTokenizer.load(file));
+    assertTrue(native_.getMessage().startsWith("tokenizer.json "), native_.getMessage());
+    assertFalse(native_.getMessage().contains("\n"), native_.getMessage());
+  }
+
+  @Test
   void upstreamTokenizerRoundTripsItsAlphabetAndMapsNewlineToUnk() {
     Optional<Path> upstream = UpstreamModel.directory();
     assumeTrue(upstream.isPresent(), "upstream model not on this machine");
