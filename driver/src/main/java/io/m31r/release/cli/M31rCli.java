@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       FreezeCommand.class,
       VerifyDatasetCommand.class,
       SampleCommand.class,
+      ImportUpstreamCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
       ExportCommand.class,
