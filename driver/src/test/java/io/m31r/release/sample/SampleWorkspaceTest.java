@@ -126,7 +126,7 @@ class SampleWorkspaceTest {
     assertEquals(List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}"),
         r.rebuildCommand());
     assertEquals(new ReleaseSettings.Tagger("M31R Sample Release", "release@m31r.invalid"), r.tagger());
-    assertEquals(new ReleaseSettings.Gates(0.7, 0.4, 50, 8_000_000_000L), r.gates());
+    assertEquals(new ReleaseSettings.Gates(0.7, 0.4, null, null, 50, 8_000_000_000L), r.gates());
     assertEquals(new ReleaseSettings.Bench(1, 64, 0.0, 42), r.bench());
     assertTrue(r.architectureCompatibility().startsWith("m31r-decoder-v1: "), r.architectureCompatibility());
     assertTrue(created.out().contains("sample release config: " + file.toAbsolutePath()), created.out());
