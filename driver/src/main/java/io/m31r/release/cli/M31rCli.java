@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       VerifyDatasetCommand.class,
       SampleCommand.class,
       ImportUpstreamCommand.class,
+      CheckSuiteCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
       ExportCommand.class,

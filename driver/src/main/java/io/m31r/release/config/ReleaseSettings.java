@@ -15,7 +15,13 @@ import java.util.List;
  * @param trainingConfig the config.yaml the model was trained with (model and train sections)
  * @param dataset the training dataset to freeze
  * @param suite the benchmark suite (M31R directories or MultiPL-E JSONL)
- * @param testReports directory of JUnit XML reports of the project's tests
+ * @param testReports directory of JUnit XML reports already written (report-folder mode, type D
+ *     only: such reports are not tied to the commit); null when a test command is configured
+ * @param testCommand the project's tests, run in a clean checkout of the released commit; {@code
+ *     {reports}} is replaced by an empty folder the command must write JUnit XML into, {@code
+ *     {m31r}} by this tool's launcher. Empty: report-folder mode
+ * @param refuseSkippedTests whether a skipped test blocks the tests gate (they are always counted)
+ * @param testTimeoutSeconds how long the test command may run
  * @param root the release root: releases go to {@code root/<version>/}
  * @param gitRepository the repository whose HEAD is released and tagged
  * @param rebuildCommand the command that rebuilds the model from scratch; {@code {config}} and
@@ -28,7 +34,10 @@ public record ReleaseSettings(
     @JsonProperty(value = "training_config", required = true) String trainingConfig,
     @JsonProperty(value = "dataset", required = true) String dataset,
     @JsonProperty(value = "suite", required = true) String suite,
-    @JsonProperty(value = "test_reports", required = true) String testReports,
+    @JsonProperty(value = "test_reports") String testReports,
+    @JsonProperty(value = "test_command") List<String> testCommand,
+    @JsonProperty(value = "refuse_skipped_tests") Boolean refuseSkippedTests,
+    @JsonProperty(value = "test_timeout_seconds") Integer testTimeoutSeconds,
     @JsonProperty(value = "root", required = true) String root,
     @JsonProperty(value = "git_repository", required = true) String gitRepository,
     @JsonProperty(value = "docs_version", required = true) String docsVersion,
@@ -94,6 +103,8 @@ public record ReleaseSettings(
     }
   }
 
+  public static final int DEFAULT_TEST_TIMEOUT_SECONDS = 3600;
+
   @JsonCreator
   public ReleaseSettings {
     nonBlank("release.checkpoint", checkpoint);
@@ -101,7 +112,21 @@ public record ReleaseSettings(
     nonBlank("release.training_config", trainingConfig);
     nonBlank("release.dataset", dataset);
     nonBlank("release.suite", suite);
-    nonBlank("release.test_reports", testReports);
+    testCommand = testCommand == null ? List.of() : List.copyOf(testCommand);
+    refuseSkippedTests = refuseSkippedTests != null && refuseSkippedTests;
+    testTimeoutSeconds = testTimeoutSeconds == null ? DEFAULT_TEST_TIMEOUT_SECONDS : testTimeoutSeconds;
+    ConfigChecks.inRange("release.test_timeout_seconds", testTimeoutSeconds, 1, 86_400);
+    if (testCommand.isEmpty()) {
+      nonBlank("release.test_reports", testReports);
+    } else {
+      if (testReports != null) {
+        throw new BadInputException(
+            "config release.test_reports: not used with release.test_command (the command writes its reports into {reports}); remove one");
+      }
+      if (!String.join(" ", testCommand).contains("{reports}")) {
+        throw new BadInputException("config release.test_command: must use {reports}, the folder it writes JUnit XML into");
+      }
+    }
     nonBlank("release.root", root);
     nonBlank("release.git_repository", gitRepository);
     nonBlank("release.docs_version", docsVersion);

@@ -37,6 +37,7 @@ final class PreflightStage {
     }
     VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
     RebuildStage.requireAllowed(req.settings().rebuildCommand(), req.type());
+    TestsStage.requireAllowed(req.settings(), req.type());
     git.requireClean();
     GitHead head = git.head();
     boolean tagFromInterruptedRun = false;

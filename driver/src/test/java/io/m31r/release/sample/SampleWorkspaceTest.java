@@ -113,7 +113,9 @@ class SampleWorkspaceTest {
     assertEquals(new ConfigLoader().load(repoRoot().resolve("conf/release.yaml")).freeze(), config.freeze());
     assertEquals(Map.of(), config.hadoop());
     ReleaseSettings r = config.requireRelease("export");
-    for (String dir : List.of(r.checkpoint(), r.dataset(), r.suite(), r.testReports(), r.gitRepository())) {
+    assertEquals(null, r.testReports(), "the tests gate runs the test command, not a report folder");
+    assertEquals(List.of("{m31r}", "check-suite", "benchmarks", "--junit", "{reports}"), r.testCommand());
+    for (String dir : List.of(r.checkpoint(), r.dataset(), r.suite(), r.gitRepository())) {
       assertTrue(Files.isDirectory(ws.resolve(dir)), dir);
     }
     for (String f : List.of(r.tokenizer(), r.trainingConfig())) {
