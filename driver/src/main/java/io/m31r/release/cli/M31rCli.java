@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       SampleCommand.class,
       ImportUpstreamCommand.class,
       CheckSuiteCommand.class,
+      InitCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
       ExportCommand.class,
