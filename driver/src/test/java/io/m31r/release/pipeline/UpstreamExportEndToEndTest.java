@@ -58,9 +58,8 @@ class UpstreamExportEndToEndTest {
     Cli.Run export = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet");
     assertEquals(0, export.exitCode(), export.err());
     Path released = tmp.resolve("release/experiments/0.1.0");
-    if (!Files.isDirectory(released)) {
-      released = tmp.resolve("release/0.1.0");
-    }
+    Cli.Run verify = Cli.run("verify", "0.1.0", "--root", tmp.resolve("release").toString());
+    assertEquals(0, verify.exitCode(), verify.err());
     JsonNode meta = CanonicalJson.mapper().readTree(released.resolve("metadata.json").toFile());
     JsonNode summary = meta.path("metrics_summary");
     List<String> categories = List.of("bugs", "completion", "fim", "functions", "ownership", "projects", "refactor", "stdlib");
