@@ -12,7 +12,6 @@ import io.m31r.release.testing.SampleWorkspaces;
 import io.m31r.release.testing.UpstreamShared;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,10 @@ class UpstreamExportEndToEndTest {
     assumeTrue(run != null && suite != null, "upstream run or benchmarks not on this machine");
     Path ws = tmp.resolve("ws");
     assertEquals(0, Cli.runWithoutSpark("import-upstream", run.toString(), "--out", ws.toString()).exitCode());
-    copyTree(suite, ws.resolve("benchmarks"));
+    SampleWorkspaces.copyTree(suite, ws.resolve("benchmarks"));
+    try (Stream<Path> copied = Files.walk(ws.resolve("benchmarks"))) {
+      copied.forEach(p -> p.toFile().setWritable(true));
+    }
     Files.createDirectories(ws.resolve("dataset"));
     // The run's own data set is not part of the upstream copy; a shard of its kind stands in for it.
     Files.writeString(ws.resolve("dataset/shard_0000.json"), "{\"tokens\": [4, 5, 6, 7, 3]}\n");
@@ -78,20 +80,6 @@ class UpstreamExportEndToEndTest {
         assertTrue(html.contains(">" + c + "<"), "report lacks category " + c);
       }
       assertTrue(html.contains("prompts over the model&#39;s context") || html.contains("prompts over the model's context"), "report lacks the count");
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-          target.toFile().setWritable(true);
-        }
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.m31r.release.model.torch;
 
+import io.m31r.release.model.safetensors.SafetensorsDtype;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -38,24 +39,8 @@ public enum TorchDtype {
     int at = Math.toIntExact(index * bytes);
     return switch (this) {
       case FLOAT -> le.getFloat(at);
-      case HALF -> halfToFloat(le.getShort(at));
+      case HALF -> SafetensorsDtype.halfToFloat(le.getShort(at));
       case BFLOAT16 -> Float.intBitsToFloat((le.getShort(at) & 0xffff) << 16);
     };
-  }
-
-  /** IEEE 754 binary16 to binary32, exact (Float.float16ToFloat arrived only in Java 20). */
-  static float halfToFloat(short h) {
-    int bits = h & 0xffff;
-    int sign = (bits & 0x8000) << 16;
-    int exp = (bits >>> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;
-      return sign == 0 ? v : -v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 }
