@@ -28,6 +28,28 @@ public final class TodoScan {
   static final String MARKER_A = "TO" + "DO";
   static final String MARKER_B = "FIX" + "ME";
   private static final Pattern MARKER = Pattern.compile("\\b(?:" + MARKER_A + "|" + MARKER_B + ")\\b");
+  static final String PROMPT_FILE = "prompt.rs";
+
+  private final String suiteFolder;
+
+  public TodoScan() {
+    this(null);
+  }
+
+  private TodoScan(String suiteFolder) {
+    this.suiteFolder = suiteFolder;
+  }
+
+  /**
+   * The same scan, skipping the {@value #PROMPT_FILE} files of the benchmark suite at {@code folder}
+   * (a path inside the repository, '/'-separated): a prompt is text the model completes, and
+   * upstream's prompts say "implement this" in exactly those words. Solutions and tests are still
+   * scanned, and so is everything else.
+   */
+  public TodoScan exemptingSuitePrompts(String folder) {
+    String f = folder == null ? "" : folder.replace('\\', '/').replaceAll("/+$", "");
+    return new TodoScan(f.isEmpty() || f.equals(".") ? null : f + "/");
+  }
 
   /** {@code path:line} of every line of the HEAD commit's text files holding a marker word, in tree order. */
   public List<String> scan(GitWorkspace workspace) {
@@ -47,8 +69,12 @@ public final class TodoScan {
           continue;
         }
         byte[] bytes = reader.open(blob, Constants.OBJ_BLOB).getCachedBytes((int) MAX_BLOB_BYTES);
+        String path = tree.getPathString();
+        if (suiteFolder != null && path.startsWith(suiteFolder) && path.endsWith("/" + PROMPT_FILE)) {
+          continue;
+        }
         if (!isBinary(bytes)) {
-          scanText(tree.getPathString(), bytes, hits);
+          scanText(path, bytes, hits);
         }
       }
     } catch (IOException e) {

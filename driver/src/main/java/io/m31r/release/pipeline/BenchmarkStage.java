@@ -44,7 +44,7 @@ final class BenchmarkStage {
       ReleaseSettings s, ReleaseInputs in, Path bundle, String stagingArea, Path workDir, Optional<ReleaseMetadata> previous) {
     ReleaseSettings.Gates g = s.gates();
     GateTargets targets =
-        new GateTargets(g.minCompileRate(), new TreeMap<>(Map.of(1, g.minPassAt1())), g.maxMsPerToken(), g.maxMemoryBytes());
+        new GateTargets(g.minCompileRate(), s.passAtKTargets(), g.maxMsPerToken(), g.maxMemoryBytes());
     ReleaseSettings.Bench b = s.bench();
     GenerationSettings generation =
         new GenerationSettings(bundle.toString(), stagingArea, false, b.samplesPerTask(), b.temperature(), 0, 1.0, b.seed(),

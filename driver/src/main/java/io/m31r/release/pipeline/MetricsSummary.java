@@ -37,6 +37,11 @@ final class MetricsSummary {
     m.passAtK().forEach(passAt::put);
     quality.set("by_category", CanonicalJson.mapper().valueToTree(m.byCategory()));
     quality.set("status_counts", CanonicalJson.mapper().valueToTree(m.statusCounts()));
+    // Never truncated: a prompt the model's context cannot hold gets no completion and fails, and is named here.
+    List<String> tooLong = promptTooLongTasks(r);
+    ObjectNode longPrompts = s.putObject("prompts_over_context");
+    longPrompts.put("tasks", tooLong.size());
+    tooLong.forEach(longPrompts.putArray("task_ids")::add);
     ObjectNode perf = s.putObject("performance");
     if (m.msPerToken() != null) {
       perf.put("ms_per_token", m.msPerToken());
@@ -56,6 +61,16 @@ final class MetricsSummary {
       m.passAtK().forEach((k, v) -> compare(comparison, "pass@" + k, q.path("pass_at_k").path(k), v));
     });
     return s;
+  }
+
+  /** Tasks whose prompt is longer than the model's context, from the benchmark's generation summary. */
+  static List<String> promptTooLongTasks(BenchRun.Result r) {
+    Object ids = r.generation() == null ? null : r.generation().get("prompt_too_long_tasks");
+    List<String> out = new ArrayList<>();
+    if (ids instanceof List<?> list) {
+      list.forEach(id -> out.add(String.valueOf(id)));
+    }
+    return out;
   }
 
   private static void compare(ObjectNode out, String metric, JsonNode previous, double current) {

@@ -37,6 +37,7 @@ final class PreflightStage {
     }
     VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
     RebuildStage.requireAllowed(req.settings().rebuildCommand(), req.type());
+    TestsStage.requireAllowed(req.settings(), req.type());
     git.requireClean();
     GitHead head = git.head();
     boolean tagFromInterruptedRun = false;
@@ -51,7 +52,7 @@ final class PreflightStage {
       // that its message is the changelog this run computes before accepting it.
       tagFromInterruptedRun = true;
     }
-    new TodoScan().requireNone(git);
+    new TodoScan().exemptingSuitePrompts(suiteInRepository(in)).requireNone(git);
     security(in);
     Optional<ReleaseMetadata> previous =
         published.stream()
@@ -60,6 +61,16 @@ final class PreflightStage {
             .flatMap(e -> root.find(e.version()))
             .map(root::metadata);
     return new PreflightResult(head, previous, tagFromInterruptedRun);
+  }
+
+  /** The suite folder relative to the repository when it is a folder inside it, else null. */
+  static String suiteInRepository(ReleaseInputs in) {
+    Path repo = in.gitRepository().toAbsolutePath().normalize();
+    Path suite = in.suite().toAbsolutePath().normalize();
+    if (!Files.isDirectory(suite) || !suite.startsWith(repo) || suite.equals(repo)) {
+      return null;
+    }
+    return repo.relativize(suite).toString().replace(java.io.File.separatorChar, '/');
   }
 
   /** Section 25: no secrets in what ships or configures it, no pickle, no remote calls. */

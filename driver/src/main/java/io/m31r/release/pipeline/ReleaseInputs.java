@@ -25,7 +25,9 @@ public record ReleaseInputs(
     all.put("release.training_config", s.trainingConfig());
     all.put("release.dataset", s.dataset());
     all.put("release.suite", s.suite());
-    all.put("release.test_reports", s.testReports());
+    if (s.testReports() != null) {
+      all.put("release.test_reports", s.testReports());
+    }
     all.put("release.root", s.root());
     all.put("release.git_repository", s.gitRepository());
     // No remote calls (section 25): artifact inputs must be files or cluster storage, not web URLs.
@@ -38,7 +40,7 @@ public record ReleaseInputs(
         existingFile("release.training_config", local("release.training_config", s.trainingConfig(), baseDir)),
         uri(s.dataset(), baseDir),
         existing("release.suite", local("release.suite", s.suite(), baseDir)),
-        existingDir("release.test_reports", local("release.test_reports", s.testReports(), baseDir)),
+        s.testReports() == null ? null : existingDir("release.test_reports", local("release.test_reports", s.testReports(), baseDir)),
         uri(s.root(), baseDir),
         existingDir("release.git_repository", local("release.git_repository", s.gitRepository(), baseDir)));
   }

@@ -17,7 +17,6 @@ import io.m31r.release.packaging.ReleasePackager;
 import io.m31r.release.packaging.ReleaseReadme;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
-import io.m31r.release.preflight.TestReports;
 import io.m31r.release.preflight.TestSummary;
 import io.m31r.release.registry.PublishedRelease;
 import io.m31r.release.registry.ReleaseIndex;
@@ -82,7 +81,8 @@ public final class ReleasePipeline {
       FrozenArtifacts frozen = clock.run("freeze", () ->
           new InputFreezeStage(spark, req.config().freeze(), progress).run(in, work, req.type(), pre.previous()));
       report.frozen(frozen);
-      TestSummary tests = clock.run("tests", () -> TestReports.requirePassing(in.testReports()));
+      TestSummary tests = clock.run("tests", () ->
+          new TestsStage(progress).run(s, in, req.launcher(), pre.head().commit(), req.type(), work));
       BenchRun.Result bench = clock.run("benchmark", () -> {
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
         BenchRun.Result r =

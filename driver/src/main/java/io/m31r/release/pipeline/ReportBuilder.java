@@ -59,6 +59,11 @@ final class ReportBuilder {
 
   void bench(BenchRun.Result r, Optional<ReleaseMetadata> previous) {
     facts.add(new KeyFact("suite digest", r.suite().digest()));
+    List<String> tooLong = MetricsSummary.promptTooLongTasks(r);
+    facts.add(new KeyFact("prompts over the model's context",
+        tooLong.size() + " of " + r.metrics().tasks() + " tasks (not truncated: no completion, scored as failed)"
+            + (tooLong.isEmpty() ? "" : ": " + String.join(", ", tooLong.subList(0, Math.min(10, tooLong.size())))
+                + (tooLong.size() > 10 ? ", ..." : ""))));
     JsonNode prevByCategory = previous.map(p -> p.metricsSummary().path("quality").path("by_category")).orElse(null);
     for (Map.Entry<String, GroupMetrics> e : r.metrics().byCategory().entrySet()) {
       GroupMetrics g = e.getValue();

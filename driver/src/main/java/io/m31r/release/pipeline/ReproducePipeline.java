@@ -17,7 +17,6 @@ import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleasePackager;
 import io.m31r.release.packaging.ReleaseReadme;
 import io.m31r.release.packaging.StagedRelease;
-import io.m31r.release.preflight.TestReports;
 import io.m31r.release.preflight.TestSummary;
 import io.m31r.release.registry.ReleaseEntry;
 import io.m31r.release.registry.ReleaseLocation;
@@ -88,7 +87,7 @@ public final class ReproducePipeline {
       GitHead head = new GitHead(published.gitCommit(), git.commitTime(published.gitCommit()), "release");
       FrozenArtifacts frozen = new InputFreezeStage(spark, req.config().freeze(), progress)
           .run(in, work, published.releaseType(), previous);
-      TestSummary tests = TestReports.requirePassing(in.testReports());
+      TestSummary tests = new TestsStage(progress).run(s, in, req.launcher(), published.gitCommit(), published.releaseType(), work);
       ReleaseMetadata.Rebuild rebuild;
       Path model;
       if (published.rebuild().checked()) {

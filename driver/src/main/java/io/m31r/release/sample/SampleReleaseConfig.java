@@ -24,6 +24,9 @@ public final class SampleReleaseConfig {
   /** Outside the workspace, so that a release written there never dirties the git work tree. */
   public static final String RELEASE_ROOT = "../release";
   public static final String TEST_REPORTS = "reports/junit";
+  /** The corpus tests, run by export in a clean checkout of the released commit (the suite is tracked). */
+  public static final List<String> TEST_COMMAND =
+      List.of("{m31r}", "check-suite", SampleWorkspace.SUITE, "--junit", "{reports}");
   public static final List<String> REBUILD_COMMAND =
       List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}");
 
@@ -76,7 +79,7 @@ public final class SampleReleaseConfig {
     r.put("training_config", SampleWorkspace.TRAINING_CONFIG);
     r.put("dataset", SampleWorkspace.DATASET);
     r.put("suite", SampleWorkspace.SUITE);
-    r.put("test_reports", TEST_REPORTS);
+    TEST_COMMAND.forEach(r.putArray("test_command")::add);
     r.put("root", RELEASE_ROOT);
     r.put("git_repository", ".");
     r.put("docs_version", "m31r-release docs 1 (docs/ of the tool that made this release)");

@@ -51,6 +51,21 @@ class TodoScanTest {
   }
 
   @Test
+  void theSuitesPromptsAreExemptButNothingElseIs() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp)) {
+      repo.write("benchmarks/completion/task_001/prompt.rs", "fn f() {\n    // " + T + ": implement this\n")
+          .write("benchmarks/completion/task_001/solution.rs", "// " + T + " in a solution\n")
+          .write("src/prompt.rs", "// " + T + " outside the suite\n");
+      repo.commitAll("init");
+      try (GitWorkspace ws = GitWorkspace.open(tmp)) {
+        assertEquals(List.of("benchmarks/completion/task_001/solution.rs:1", "src/prompt.rs:1"),
+            scan.exemptingSuitePrompts("benchmarks/").scan(ws));
+        assertEquals(3, scan.scan(ws).size(), "without a suite nothing is exempt");
+      }
+    }
+  }
+
+  @Test
   void skipsBlobsOverTenMebibytes() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp)) {
       byte[] big = new byte[(int) TodoScan.MAX_BLOB_BYTES + 1];

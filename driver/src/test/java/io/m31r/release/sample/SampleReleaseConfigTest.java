@@ -31,8 +31,9 @@ class SampleReleaseConfigTest {
     ReleaseSettings r = config.requireRelease("export");
     assertEquals(prompt, r.smokePrompt());
     assertEquals(SampleReleaseConfig.REBUILD_COMMAND, r.rebuildCommand());
-    assertEquals(List.of("checkpoint", "tokenizer.json", "config.yaml", "dataset", "benchmarks", "reports/junit", "../release", "."),
-        List.of(r.checkpoint(), r.tokenizer(), r.trainingConfig(), r.dataset(), r.suite(), r.testReports(), r.root(), r.gitRepository()));
+    assertEquals(List.of("checkpoint", "tokenizer.json", "config.yaml", "dataset", "benchmarks", "../release", "."),
+        List.of(r.checkpoint(), r.tokenizer(), r.trainingConfig(), r.dataset(), r.suite(), r.root(), r.gitRepository()));
+    assertEquals(SampleReleaseConfig.TEST_COMMAND, r.testCommand());
   }
 
   @Test

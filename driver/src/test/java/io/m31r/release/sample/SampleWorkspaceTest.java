@@ -113,7 +113,9 @@ class SampleWorkspaceTest {
     assertEquals(new ConfigLoader().load(repoRoot().resolve("conf/release.yaml")).freeze(), config.freeze());
     assertEquals(Map.of(), config.hadoop());
     ReleaseSettings r = config.requireRelease("export");
-    for (String dir : List.of(r.checkpoint(), r.dataset(), r.suite(), r.testReports(), r.gitRepository())) {
+    assertEquals(null, r.testReports(), "the tests gate runs the test command, not a report folder");
+    assertEquals(List.of("{m31r}", "check-suite", "benchmarks", "--junit", "{reports}"), r.testCommand());
+    for (String dir : List.of(r.checkpoint(), r.dataset(), r.suite(), r.gitRepository())) {
       assertTrue(Files.isDirectory(ws.resolve(dir)), dir);
     }
     for (String f : List.of(r.tokenizer(), r.trainingConfig())) {
@@ -126,7 +128,7 @@ class SampleWorkspaceTest {
     assertEquals(List.of("{m31r}", "sample", "--rebuild-model", "--config", "{config}", "--out", "{out}"),
         r.rebuildCommand());
     assertEquals(new ReleaseSettings.Tagger("M31R Sample Release", "release@m31r.invalid"), r.tagger());
-    assertEquals(new ReleaseSettings.Gates(0.7, 0.4, 50, 8_000_000_000L), r.gates());
+    assertEquals(new ReleaseSettings.Gates(0.7, 0.4, null, null, 50, 8_000_000_000L), r.gates());
     assertEquals(new ReleaseSettings.Bench(1, 64, 0.0, 42, "cpu"), r.bench());
     assertTrue(r.architectureCompatibility().startsWith("m31r-decoder-v1: "), r.architectureCompatibility());
     assertTrue(created.out().contains("sample release config: " + file.toAbsolutePath()), created.out());

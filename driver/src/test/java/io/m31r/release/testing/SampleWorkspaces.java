@@ -48,8 +48,13 @@ public final class SampleWorkspaces {
 
   /** A fresh copy of the master at {@code parent/ws}; its releases go to {@code parent/release}. */
   public static Path copy(Path parent) {
-    Path source = master();
     Path target = parent.resolve("ws");
+    copyTree(master(), target);
+    return target;
+  }
+
+  /** Copies a folder tree, keeping file attributes, into {@code target}. */
+  public static void copyTree(Path source, Path target) {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Path to = target.resolve(source.relativize(p).toString());
@@ -62,7 +67,6 @@ public final class SampleWorkspaces {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return target;
   }
 
   /** Commits everything in the work tree with a fixed identity (CI machines have none). */

@@ -50,7 +50,7 @@ public enum SafetensorsDtype {
   }
 
   /** IEEE 754 binary16 to binary32, exact for every input including subnormals, inf and NaN. */
-  static float halfToFloat(short half) {
+  public static float halfToFloat(short half) {
     int bits = half & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exponent = (bits >>> 10) & 0x1f;
