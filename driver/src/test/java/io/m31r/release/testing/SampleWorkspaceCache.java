@@ -54,8 +54,16 @@ final class SampleWorkspaceCache {
     }
   }
 
-  /** A cached, verified run of {@code m31r <args>} whose output folder is {@code ws} in the entry. */
-  record Entry(Path workspace, Cli.Run run, boolean reused) {}
+  /**
+   * A cached, verified run of {@code m31r <args>} whose output folder is {@code ws} in the entry;
+   * {@code trainedAt} is the folder the run wrote to (and its output names).
+   */
+  record Entry(Path workspace, Cli.Run run, String trainedAt, boolean reused) {
+    /** The run's output as if it had written to {@code copy}: the workspace's paths in it point there. */
+    Cli.Run runAt(Path copy) {
+      return new Cli.Run(run.exitCode(), run.out().replace(trainedAt, copy.toString()), run.err().replace(trainedAt, copy.toString()));
+    }
+  }
 
   /**
    * The entry for {@code args} (in which {@code {out}} stands for the workspace folder): verified
@@ -67,7 +75,7 @@ final class SampleWorkspaceCache {
     if (Files.isDirectory(entry)) {
       Optional<String> problem = verify(entry);
       if (problem.isEmpty()) {
-        return new Entry(entry.resolve("ws"), readRun(entry), true);
+        return new Entry(entry.resolve("ws"), readRun(entry), trainedAt(entry), true);
       }
       System.err.println("sample workspace cache: discarding " + entry + ": " + problem.get());
       SampleWorkspaces.deleteTree(entry);
@@ -84,15 +92,16 @@ final class SampleWorkspaceCache {
       Files.writeString(staging.resolve("exit"), Integer.toString(run.exitCode()), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("out"), run.out(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("err"), run.err(), StandardCharsets.UTF_8);
+      Files.writeString(staging.resolve("trained-at"), ws.toString(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve(LISTING), listing(staging), StandardCharsets.UTF_8);
       try {
         Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
         // Another JVM stored the same key first; its entry is as good as ours.
         SampleWorkspaces.deleteTree(staging);
-        return new Entry(entry.resolve("ws"), readRun(entry), false);
+        return new Entry(entry.resolve("ws"), readRun(entry), trainedAt(entry), false);
       }
-      return new Entry(entry.resolve("ws"), run, false);
+      return new Entry(entry.resolve("ws"), run, ws.toString(), false);
     } catch (RuntimeException | Error | IOException e) {
       SampleWorkspaces.deleteTree(staging);
       throw e;
@@ -110,6 +119,11 @@ final class SampleWorkspaceCache {
     Path listed = entry.resolve(LISTING);
     if (!Files.isRegularFile(listed)) {
       return Optional.of("no " + LISTING);
+    }
+    for (String part : List.of("exit", "out", "err", "trained-at", "ws")) {
+      if (!Files.exists(entry.resolve(part))) {
+        return Optional.of("no " + part);
+      }
     }
     String want = Files.readString(listed, StandardCharsets.UTF_8);
     String have = listing(entry);
@@ -130,6 +144,10 @@ final class SampleWorkspaceCache {
       out.append(HexFormat.of().formatHex(sha256(p))).append("  ").append(relative).append('\n');
     }
     return out.toString();
+  }
+
+  private static String trainedAt(Path entry) throws IOException {
+    return Files.readString(entry.resolve("trained-at"), StandardCharsets.UTF_8);
   }
 
   private static Cli.Run readRun(Path entry) throws IOException {

@@ -33,7 +33,7 @@ class SampleWorkspaceCacheTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Cli.Run(0, "run " + runs.incrementAndGet() + "\n", "");
+    return new Cli.Run(0, "run " + runs.incrementAndGet() + " at " + ws + "\n", "");
   }
 
   private SampleWorkspaceCache cache() {
@@ -48,7 +48,8 @@ class SampleWorkspaceCacheTest {
     assertTrue(second.reused());
     assertEquals(1, runs.get());
     assertEquals(first.workspace(), second.workspace());
-    assertEquals("run 1\n", second.run().out());
+    assertTrue(second.run().out().startsWith("run 1 at "), second.run().out());
+    assertEquals("run 1 at " + tmp.resolve("copy") + "\n", second.runAt(tmp.resolve("copy")).out());
     assertEquals("weights", Files.readString(second.workspace().resolve("checkpoint/model.safetensors")));
   }
 

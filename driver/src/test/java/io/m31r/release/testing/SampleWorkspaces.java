@@ -32,7 +32,8 @@ public final class SampleWorkspaces {
         Path dir = Files.createTempDirectory("m31r-sample-master-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         master = copyTree(entry.workspace(), dir.resolve("ws"));
-        masterRun = entry.run();
+        // The run's summary names the folder it trained into; this JVM's copy is the one tests read.
+        masterRun = entry.runAt(master);
         trainings = entry.reused() ? 0 : 1;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
