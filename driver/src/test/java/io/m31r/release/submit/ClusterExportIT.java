@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.m31r.release.testing.SampleWorkspaces;
 import io.m31r.release.testing.GitCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class ClusterExportIT {
         "needs util-linux unshare for the Workers' private mount namespaces");
     Path dir = Files.createDirectories(master.getParent().getParent().resolve("isolated"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
-    Path ws = ExportLocalClusterIT.copyTree(master, dir.resolve("ws"));
+    Path ws = SampleWorkspaces.copyTree(master, dir.resolve("ws"));
     // The driver's own scratch folder, hidden from the Workers as /tmp is.
     Path driverLocal = Files.createDirectories(dir.resolve("submit-export-local"));
 
@@ -115,7 +116,7 @@ class ClusterExportIT {
   void withAFakeGpuOnlyTheProbeTasksGetItAndOnACpuHostExportRefusesWithExit2() throws Exception {
     Path dir = Files.createDirectories(master.getParent().getParent().resolve("fake-gpu"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
-    Path ws = ExportLocalClusterIT.copyTree(master, dir.resolve("ws"));
+    Path ws = SampleWorkspaces.copyTree(master, dir.resolve("ws"));
     Path yaml = ws.resolve("release.yaml");
     String config = Files.readString(yaml, StandardCharsets.UTF_8);
     String gpu = config.replaceFirst("(?m)^(\\s+)seed: 42$", "$1seed: 42\n$1device: gpu");

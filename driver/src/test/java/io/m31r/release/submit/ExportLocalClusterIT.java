@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.m31r.release.testing.GitCli;
+import io.m31r.release.testing.SampleWorkspaces;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,19 +39,20 @@ class ExportLocalClusterIT {
   /** One sample workspace for both tests, each of which exports a copy of it. */
   private static Path master;
 
+  private static Path testDir;
+
   @BeforeAll
   static void sampleWorkspace() throws Exception {
-    Path dir = SparkHome.testDir(ExportLocalClusterIT.class);
-    master = dir.resolve("sample/ws");
-    // Trained the way the rebuild child trains (same JVM flags, one CPU): the export compares the two.
-    io.m31r.release.testing.Cli.Run sample = io.m31r.release.testing.PinnedCli.run("sample", "--out", master.toString(), "--quiet");
-    assertEquals(0, sample.exitCode(), "m31r sample:\n" + sample.err());
+    testDir = SparkHome.testDir(ExportLocalClusterIT.class);
+    // Trained the way the rebuild child trains (same JVM flags, one CPU): the export compares the
+    // two. The build's cached training when the unit tests made one already (SampleWorkspaces).
+    master = SampleWorkspaces.master();
   }
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void exportUnderSparkSubmitPublishesAVerifiedReleaseRebuiltFromScratch() throws Exception {
-    Path dir = Files.createDirectories(master.getParent().getParent().resolve("installed-libtorch"));
+    Path dir = Files.createDirectories(testDir.resolve("installed-libtorch"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
     exportAndCheck(spark, dir, List.of());
   }
@@ -63,7 +64,7 @@ class ExportLocalClusterIT {
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void exportWithLibtorchOnlyFromSparkJarsRebuildsInAChildJvm() throws Exception {
-    Path dir = Files.createDirectories(master.getParent().getParent().resolve("libtorch-from-jars"));
+    Path dir = Files.createDirectories(testDir.resolve("libtorch-from-jars"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"), List.of(LIBTORCH));
     try (Stream<Path> jars = Files.list(spark.home().resolve("jars"))) {
       assertTrue(jars.noneMatch(j -> j.getFileName().toString().startsWith(LIBTORCH)), "libtorch left out of jars/");
@@ -72,7 +73,7 @@ class ExportLocalClusterIT {
   }
 
   private static void exportAndCheck(SparkHome spark, Path dir, List<String> sparkConf) throws Exception {
-    Path ws = copyTree(master, dir.resolve("ws"));
+    Path ws = SampleWorkspaces.copyTree(master, dir.resolve("ws"));
     SparkHome.Submission export = spark.start("submit-export", dir, sparkConf,
         "--config", ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A");
     Subprocess.Result r;
@@ -113,20 +114,5 @@ class ExportLocalClusterIT {
       verified = p.await(Duration.ofMinutes(2));
     }
     assertEquals(0, verified.exitCode(), "scripts/m31r verify:\n" + verified.out() + verified.errTail());
-  }
-
-  /** A copy of a work tree, .git included, so that each export tags its own repository. */
-  static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return to;
   }
 }

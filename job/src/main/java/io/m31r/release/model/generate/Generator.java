@@ -4,6 +4,7 @@ import io.m31r.release.failure.BadInputException;
 import io.m31r.release.model.LoadedModel;
 import io.m31r.release.model.runtime.KvCache;
 import io.m31r.release.model.runtime.M31rTransformer;
+import io.m31r.release.model.runtime.TopK;
 import io.m31r.release.model.tokenizer.M31rTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,9 +55,7 @@ public final class Generator {
     int decodeSteps = 0;
     KvCache cache = transformer.newCache(1);
     try {
-      float[] promptLogits = transformer.step(new int[][] {prompt}, cache)[0];
-      float[][] logits = new float[n][];
-      Arrays.fill(logits, promptLogits);
+      Choices choices = Choices.step(transformer, new int[][] {prompt}, cache, request.sampling(), allowed).replicated(n);
       if (n > 1) {
         KvCache single = cache;
         cache = single.replicate(n);
@@ -71,7 +70,7 @@ public final class Generator {
           if (done[s] != null) {
             continue;
           }
-          int id = sampler.next(logits[s], allowed, random[s]);
+          int id = choices.pick(s, sampler, allowed, random[s]);
           sampled++;
           if (id == eos) {
             done[s] = new Completion(tokenizer.decode(Arrays.copyOf(tokens[s], counts[s])), counts[s], FinishReason.EOS);
@@ -98,7 +97,7 @@ public final class Generator {
           }
           break;
         }
-        logits = transformer.step(next, cache);
+        choices = Choices.step(transformer, next, cache, request.sampling(), allowed);
         cached++;
         decodeSteps++;
       }
@@ -125,5 +124,50 @@ public final class Generator {
       return new Completion(tokenizer.decode(Arrays.copyOf(tokens, count)), count, FinishReason.LENGTH);
     }
     return null;
+  }
+
+  /**
+   * What one step hands the sampler per row, chosen so that as little as possible leaves the
+   * engine: the greedy id (argmax on the engine's side), the top-k candidates when top-k sampling
+   * is on, or else the whole row of logits. Each gives the token the Java sampler would pick from
+   * the whole row (TokenSampler, M31rTransformer.stepGreedy and stepTopK say why).
+   */
+  private record Choices(int[] ids, TopK[] top, float[][] logits) {
+    static Choices step(M31rTransformer t, int[][] tokens, KvCache cache, SamplingParams sampling, int allowed) {
+      if (sampling.greedy()) {
+        return new Choices(t.stepGreedy(tokens, cache, allowed), null, null);
+      }
+      if (sampling.topK() > 0) {
+        return new Choices(null, t.stepTopK(tokens, cache, allowed, sampling.topK()), null);
+      }
+      return new Choices(null, null, t.step(tokens, cache));
+    }
+
+    /** The prompt's single row, shared by {@code n} samples. */
+    Choices replicated(int n) {
+      if (ids != null) {
+        int[] out = new int[n];
+        Arrays.fill(out, ids[0]);
+        return new Choices(out, null, null);
+      }
+      if (top != null) {
+        TopK[] out = new TopK[n];
+        Arrays.fill(out, top[0]);
+        return new Choices(null, out, null);
+      }
+      float[][] out = new float[n][];
+      Arrays.fill(out, logits[0]);
+      return new Choices(null, null, out);
+    }
+
+    int pick(int row, TokenSampler sampler, int allowed, SplittableRandom random) {
+      if (ids != null) {
+        return ids[row];
+      }
+      if (top != null) {
+        return sampler.next(top[row], allowed, random);
+      }
+      return sampler.next(logits[row], allowed, random);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.m31r.release.model.generate;
 
+import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.model.runtime.TopK;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -33,12 +35,39 @@ public final class TokenSampler {
     if (params.topK() > 0) {
       kept = Math.min(kept, params.topK());
     }
-    double max = logits[order[0]] / params.temperature();
+    float[] sorted = new float[kept];
+    long[] ids = new long[kept];
+    for (int r = 0; r < kept; r++) {
+      sorted[r] = logits[order[r]];
+      ids[r] = order[r];
+    }
+    return pick(sorted, ids, random);
+  }
+
+  /**
+   * The next token from the engine's top-k candidates of a row ({@code M31rTransformer.stepTopK}
+   * with this sampler's k): the same token {@link #next(float[], int, SplittableRandom)} picks from
+   * the whole row, for the same random state.
+   */
+  public int next(TopK candidates, int allowed, SplittableRandom random) {
+    if (candidates.complete()) {
+      return next(candidates.logits(), allowed, random);
+    }
+    if (params.greedy() || params.topK() < 1 || candidates.ids().length > params.topK()) {
+      throw new IllegalArgumentException("top-" + candidates.ids().length + " candidates for sampling " + params);
+    }
+    return pick(candidates.logits(), candidates.ids(), random);
+  }
+
+  /** Temperature, top-p and the draw over candidates already ordered and cut to top-k. */
+  private int pick(float[] sorted, long[] ids, SplittableRandom random) {
+    int kept = sorted.length;
+    double max = sorted[0] / params.temperature();
     double[] weights = new double[kept];
     double total = 0;
     for (int r = 0; r < kept; r++) {
       // StrictMath: a seeded sample must pick the same token whether or not the JIT has run yet.
-      weights[r] = StrictMath.exp(logits[order[r]] / params.temperature() - max);
+      weights[r] = StrictMath.exp(sorted[r] / params.temperature() - max);
       total += weights[r];
     }
     if (params.topP() < 1) {
@@ -63,10 +92,10 @@ public final class TokenSampler {
     for (int r = 0; r < kept; r++) {
       cumulative += weights[r];
       if (target < cumulative) {
-        return order[r];
+        return (int) ids[r];
       }
     }
-    return order[kept - 1];
+    return (int) ids[kept - 1];
   }
 
   /** The lowest index among the largest logits, as torch.argmax gives on CPU. */

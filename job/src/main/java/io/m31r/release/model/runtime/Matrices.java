@@ -14,4 +14,28 @@ public final class Matrices {
     }
     return t;
   }
+
+  /**
+   * Row-major matrices of {@code rows} rows each placed side by side: row {@code r} of the result
+   * is row {@code r} of every part in turn.
+   */
+  public static float[] concatColumns(int rows, float[]... parts) {
+    int width = 0;
+    for (float[] p : parts) {
+      if (p.length % rows != 0) {
+        throw new IllegalArgumentException(p.length + " values are not " + rows + " rows");
+      }
+      width += p.length / rows;
+    }
+    float[] out = new float[rows * width];
+    for (int r = 0; r < rows; r++) {
+      int at = r * width;
+      for (float[] p : parts) {
+        int cols = p.length / rows;
+        System.arraycopy(p, r * cols, out, at, cols);
+        at += cols;
+      }
+    }
+    return out;
+  }
 }

@@ -42,20 +42,30 @@ public final class RotaryEmbedding implements AutoCloseable {
    * every intermediate lands in {@code scratch}.
    */
   public NDArray apply(NDManager scratch, NDArray x, int pos0) {
-    Shape shape = x.getShape();
-    long time = shape.get(1);
+    return window(scratch, pos0, x.getShape().get(1), x.getDataType()).apply(x);
+  }
+
+  /** The tables of positions {@code pos0 .. pos0 + time}, taken once per step for every layer. */
+  public Window window(NDManager scratch, int pos0, long time, ai.djl.ndarray.types.DataType type) {
     if (pos0 < 0 || pos0 + time > maxPositions) {
       throw new IllegalArgumentException("positions " + pos0 + ".." + (pos0 + time) + " beyond " + maxPositions);
     }
     NDIndex window = new NDIndex("{}:{}", pos0, pos0 + time);
-    NDArray c = cos.get(scratch, window).toType(x.getDataType(), false);
-    NDArray s = sin.get(scratch, window).toType(x.getDataType(), false);
-    NDArray pairs = x.reshape(shape.get(0), time, shape.get(2), headDim / 2, 2);
-    NDArray even = pairs.get(new NDIndex("..., 0"));
-    NDArray odd = pairs.get(new NDIndex("..., 1"));
-    NDArray rotatedEven = even.mul(c).sub(odd.mul(s));
-    NDArray rotatedOdd = even.mul(s).add(odd.mul(c));
-    return rotatedEven.stack(rotatedOdd, -1).reshape(shape);
+    return new Window(cos.get(scratch, window).toType(type, false), sin.get(scratch, window).toType(type, false), headDim);
+  }
+
+  /** Cos and sin of a run of positions, [time, 1, headDim / 2]. */
+  public record Window(NDArray cos, NDArray sin, int headDim) {
+    /** Rotates {@code x} of shape [batch, time, heads, headDim] (any number of heads). */
+    public NDArray apply(NDArray x) {
+      Shape shape = x.getShape();
+      NDArray pairs = x.reshape(shape.get(0), shape.get(1), shape.get(2), headDim / 2, 2);
+      NDArray even = pairs.get(new NDIndex("..., 0"));
+      NDArray odd = pairs.get(new NDIndex("..., 1"));
+      NDArray rotatedEven = even.mul(cos).sub(odd.mul(sin));
+      NDArray rotatedOdd = even.mul(sin).add(odd.mul(cos));
+      return rotatedEven.stack(rotatedOdd, -1).reshape(shape);
+    }
   }
 
   @Override

@@ -51,23 +51,33 @@ public final class GenerateBench {
       int promptTokens = Math.min(64, c.contextLength() / 8);
       int steps = Math.min(128, c.contextLength() - promptTokens - 1);
       int[] prompt = new Random(3).ints(promptTokens, 4, model.tokenizer().vocabSize()).toArray();
-      decode(t, prompt, 1, 8); // warm-up: first calls pay libtorch's one-time setup
+      decode(t, prompt, 1, 8, 0); // warm-up: first calls pay libtorch's one-time setup
       report.put("model", label);
       report.put("torch_threads", System.getProperty(DjlSetup.THREADS_PROPERTY));
       report.put("parameters", parameters(c));
       report.put("load_ms", loadMs);
       report.put("prompt_tokens", promptTokens);
       report.put("decode_steps", steps);
-      report.put("single", stats(decode(t, prompt, 1, steps), 1));
-      report.put("batch8", stats(decode(t, prompt, 8, steps), 8));
+      int allowed = model.tokenizer().vocabSize();
+      decode(t, prompt, 1, 8, allowed); // warm-up of the greedy path
+      report.put("single", stats(decode(t, prompt, 1, steps, 0), 1));
+      report.put("tensors_per_step_single", t.tensorsLastStep());
+      report.put("batch8", stats(decode(t, prompt, 8, steps, 0), 8));
+      report.put("tensors_per_step_batch8", t.tensorsLastStep());
+      report.put("single_greedy", stats(decode(t, prompt, 1, steps, allowed), 1));
+      report.put("tensors_per_step_greedy", t.tensorsLastStep());
+      report.put("batch8_greedy", stats(decode(t, prompt, 8, steps, allowed), 8));
     }
     report.put("peak_rss_bytes", PeakRss.bytes().orElse(-1));
     report.put("available_processors", Runtime.getRuntime().availableProcessors());
     System.out.print(CanonicalJson.string(report));
   }
 
-  /** Per-step wall times (ms) of {@code steps} batched single-token steps after the prompt. */
-  private static double[] decode(M31rTransformer t, int[] prompt, int batch, int steps) {
+  /**
+   * Per-step wall times (ms) of {@code steps} batched single-token steps after the prompt: logits
+   * copied to Java when {@code greedyAllowed} is 0, else the engine's argmax over ids below it.
+   */
+  private static double[] decode(M31rTransformer t, int[] prompt, int batch, int steps, int greedyAllowed) {
     double[] ms = new double[steps];
     try (KvCache one = t.newCache(1)) {
       t.step(new int[][] {prompt}, one);
@@ -79,7 +89,11 @@ public final class GenerateBench {
             next[b][0] = 5 + (s * 7 + b) % 50;
           }
           long start = System.nanoTime();
-          t.step(next, active);
+          if (greedyAllowed > 0) {
+            t.stepGreedy(next, active, greedyAllowed);
+          } else {
+            t.step(next, active);
+          }
           ms[s] = (System.nanoTime() - start) / 1e6;
         }
       }

@@ -12,6 +12,7 @@ import io.m31r.release.model.testing.RandomModel;
 import io.m31r.release.model.testing.ReferenceM31r;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +183,76 @@ class M31rTransformerTest {
       runtime.step(new int[][] {new int[runtime.config().contextLength()]}, cache);
       assertThrows(BadInputException.class, () -> runtime.step(new int[][] {{1}}, cache));
     }
+  }
+
+  /** The cache is written in place and grows by doubling; positions copied across a growth stay right. */
+  @Test
+  void kvCacheGrowsByDoublingAndKeepsWhatItHeld() throws IOException {
+    RandomModel longer = new RandomModel(new ModelConfig(2, 32, 2, 16, 160, 0.0, 1e-6, 10000.0, 0.02, 40, "1.0.0"), 8);
+    try (M31rTransformer t = loadRuntime(longer, "F32", "longer.safetensors")) {
+      int[] tokens = randomTokens(new Random(9), 70, 40);
+      float[][] full = t.logitsAll(new int[][] {tokens})[0];
+      try (KvCache cache = t.newCache(1)) {
+        t.step(new int[][] {slice(tokens, 0, 5)}, cache);
+        assertEquals(64, cache.capacity());
+        for (int i = 5; i < tokens.length; i++) {
+          float[] step = t.step(new int[][] {{tokens[i]}}, cache)[0];
+          double err = relativeError(step, full[i]);
+          assertTrue(err < 1e-5, "position " + i + " error " + err);
+        }
+        assertEquals(128, cache.capacity());
+        assertEquals(70, cache.length());
+      }
+    }
+  }
+
+  @Test
+  void greedyOnTheEngineEqualsTheArgmaxOfTheLogitsBelowTheAllowedIds() {
+    Random random = new Random(10);
+    int[][] prompts = {randomTokens(random, 4, 40), randomTokens(random, 4, 40), randomTokens(random, 4, 40)};
+    for (int allowed : new int[] {40, 23, 1}) {
+      try (KvCache a = runtime.newCache(3); KvCache b = runtime.newCache(3)) {
+        float[][] logits = runtime.step(prompts, a);
+        int[] ids = runtime.stepGreedy(prompts, b, allowed);
+        for (int r = 0; r < 3; r++) {
+          int best = 0;
+          for (int i = 1; i < allowed; i++) {
+            best = logits[r][i] > logits[r][best] ? i : best;
+          }
+          assertEquals(best, ids[r], "row " + r + ", allowed " + allowed);
+        }
+        assertEquals(a.length(), b.length());
+      }
+    }
+  }
+
+  /** Top-k on the engine hands the sampler what it needs to pick the token it picks from the whole row. */
+  @Test
+  void topKOnTheEngineGivesTheSamplerTheSameTokens() {
+    Random random = new Random(11);
+    int[][] prompts = {randomTokens(random, 5, 40), randomTokens(random, 5, 40)};
+    var params = new io.m31r.release.model.generate.SamplingParams(1.3, 7, 0.95);
+    var sampler = new io.m31r.release.model.generate.TokenSampler(params);
+    try (KvCache a = runtime.newCache(2); KvCache b = runtime.newCache(2)) {
+      float[][] logits = runtime.step(prompts, a);
+      TopK[] top = runtime.stepTopK(prompts, b, 37, 7);
+      for (int r = 0; r < 2; r++) {
+        assertEquals(7, top[r].ids().length);
+        for (long seed = 0; seed < 200; seed++) {
+          assertEquals(sampler.next(logits[r], 37, new java.util.SplittableRandom(seed)),
+              sampler.next(top[r], 37, new java.util.SplittableRandom(seed)), "row " + r + " seed " + seed);
+        }
+      }
+    }
+  }
+
+  /** The engine orders equal logits as it likes; candidates come back ordered as the sampler orders them. */
+  @Test
+  void topKCandidatesAreOrderedByLogitThenLowerId() {
+    TopK c = TopK.of(new float[] {2f, 2f, 3f}, new long[] {9, 4, 1});
+    assertEquals(List.of(1L, 4L, 9L), List.of(c.ids()[0], c.ids()[1], c.ids()[2]));
+    assertEquals(List.of(3f, 2f, 2f), List.of(c.logits()[0], c.logits()[1], c.logits()[2]));
+    assertTrue(TopK.all(new float[] {1f}).complete());
   }
 
   private static int[] slice(int[] a, int from, int to) {
