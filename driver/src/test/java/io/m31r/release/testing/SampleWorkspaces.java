@@ -73,6 +73,7 @@ public final class SampleWorkspaces {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return target;
   }
 
   /** Commits everything in the work tree with a fixed identity (CI machines have none). */
