@@ -15,7 +15,9 @@ public final class ModelSigner {
   public byte[] sign(Path dir, Configuration conf, SigningKey key) {
     List<String> ignore = new ArrayList<>(FolderDigests.GIT_PATHS);
     Map<String, String> digests = FolderDigests.of(dir, conf, ignore);
-    return sign(ModelSigningStatement.of(dir.getName(), digests, ignore), key);
+    // The folder's own name; a URI of a directory may end in '/', where Path.getName() is empty.
+    String name = new java.io.File(dir.toUri().getPath()).getName();
+    return sign(ModelSigningStatement.of(name, digests, ignore), key);
   }
 
   public byte[] sign(ModelSigningStatement statement, SigningKey key) {

@@ -240,6 +240,18 @@ class ExportRefusalTest {
     assertTrue(gpu.out().contains("FAILED: gpu probe: "), gpu.out());
   }
 
+  @Test
+  void requiredSignatureWithoutAKeyRefusesBeforeAnyWork() throws Exception {
+    Case c = new Case(tmp);
+    // A variable no environment sets: the key the config names is not there.
+    String unset = "M31R_SIGNING_KEY_UNSET_" + Long.toHexString(System.nanoTime());
+    assertEquals(null, System.getenv(unset));
+    editReleaseYaml(c.ws, r -> r.putObject("signing").put("required", true).put("private_key_env", unset));
+    c.snapshot();
+    c.assertRefusedBeforeThePipeline(c.export("0.1.0", "A"), 3,
+        "release.signing.required is true but no signing key is available (environment variable " + unset);
+  }
+
   /** Rewrites the committed release.yaml's {@code release:} section; the result is still read by the real loader. */
   private static void editReleaseYaml(Path ws, Consumer<ObjectNode> edit) throws IOException {
     Path file = ws.resolve("release.yaml");

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a plain rerun must publish the release as if the killed run had never been.
  */
 class KilledExportTest {
-  private static final String VALIDATE = "[validate] stage 7/10 validate";
-  private static final String TAG = "[tag] stage 8/10 tag";
+  private static final String VALIDATE = "[validate] stage 7/11 validate";
+  private static final String TAG = "[tag] stage 9/11 tag";
   /** 128 + SIGKILL: the exit status the JDK reports for a process killed by signal 9. */
   private static final int KILLED = 137;
 

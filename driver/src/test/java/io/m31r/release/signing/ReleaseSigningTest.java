@@ -150,6 +150,8 @@ class ReleaseSigningTest {
     ReleaseSigner.Sidecars x = s.sign(hadoop(a.dir()), new Configuration(), provenance(a, "2026-12-04T10:00:00Z", Sha256.hex("dataset")), key);
     ReleaseSigner.Sidecars y = s.sign(hadoop(b.dir()), new Configuration(), provenance(b, "2026-12-04T10:00:00Z", Sha256.hex("dataset")), key);
     assertArrayEquals(x.signature(), y.signature());
+    assertEquals("0.1.0", ModelSigningStatement.parse(SigstoreBundle.parse(x.signature(), "x").payload(), "x").subjectName(),
+        "the subject is the folder's name, as model_signing writes it");
     assertArrayEquals(x.provenance(), y.provenance());
     assertArrayEquals(Files.readAllBytes(sig("0.1.0")), x.signature(), "the published signature is the same bytes again");
     // A rerun with other measured times keeps the provenance it finds (same key, same statement otherwise).
