@@ -12,6 +12,7 @@ import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingConfig;
 import io.m31r.release.model.training.TrainingConfigReader;
 import io.m31r.release.model.training.TrainingCorpus;
+import io.m31r.release.model.training.TrainingEnvironment;
 import io.m31r.release.model.training.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,10 @@ public final class SampleModelBuilder {
     this.configFile = configFile.toAbsolutePath().normalize();
   }
 
-  /** Trains and writes {@code outDir/model.safetensors}, which must not exist yet. */
+  /**
+   * Trains and writes {@code outDir/model.safetensors}, which must not exist yet, and the training
+   * record beside it. Outside {@link TrainingEnvironment} the training runs in a child JVM that has it.
+   */
   public TrainingResult build(Path outDir, ModelTrainer.StepListener listener) {
     if (!Files.isRegularFile(configFile)) {
       throw new BadInputException("training config " + configFile + " does not exist");
@@ -56,6 +60,9 @@ public final class SampleModelBuilder {
     Path out = outDir.resolve(MODEL_FILE);
     if (Files.exists(out)) {
       throw new ConflictException("model output " + out + " already exists; choose an empty --out");
+    }
+    if (!TrainingEnvironment.active(System.getenv())) {
+      return TrainingChild.run(configFile, outDir, listener);
     }
     Map<String, String> provenance =
         Map.of(

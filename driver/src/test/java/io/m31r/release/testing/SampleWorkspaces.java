@@ -25,8 +25,7 @@ public final class SampleWorkspaces {
       try {
         Path dir = Files.createTempDirectory("m31r-sample-master-");
         Path ws = dir.resolve("ws");
-        // Trained in a pinned child JVM like every training a rebuild is compared with.
-        Cli.Run run = PinnedCli.run("sample", "--out", ws.toString(), "--quiet");
+        Cli.Run run = Cli.run("sample", "--out", ws.toString(), "--quiet");
         if (run.exitCode() != 0) {
           throw new AssertionError("m31r sample failed: " + run.err());
         }

@@ -1,0 +1,59 @@
+package io.m31r.release.model.training;
+
+import io.m31r.release.failure.BadInputException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The process environment training runs in. libtorch reads these variables once, when it loads,
+ * so they cannot be set from inside a JVM that may already have loaded it: training runs in a
+ * child JVM started with exactly these values (whatever the parent had), and {@link ModelTrainer}
+ * refuses to start in a process without them. Each one removes a way the same arithmetic could
+ * take another path on another CPU (docs/rebuild.md has the measurements):
+ *
+ * <ul>
+ *   <li>{@code ATEN_CPU_CAPABILITY=default}: ATen's baseline kernels, the same machine code on
+ *       every x86-64 CPU. Its AVX2 and AVX-512 kernels sum in 8 or 16 lanes and use SLEEF's
+ *       exp/log, so each gives other bits.
+ *   <li>{@code MKL_CBWR=COMPATIBLE,STRICT}: MKL's GEMM on its one code path that every x86-64
+ *       CPU runs, with results independent of alignment and of the thread count.
+ *   <li>{@code MKL_DYNAMIC=FALSE}: MKL uses the thread count libtorch sets, never fewer.
+ * </ul>
+ */
+public final class TrainingEnvironment {
+  private static final Map<String, String> VARIABLES = new TreeMap<>(Map.of(
+      "ATEN_CPU_CAPABILITY", "default",
+      "MKL_CBWR", "COMPATIBLE,STRICT",
+      "MKL_DYNAMIC", "FALSE"));
+
+  private TrainingEnvironment() {}
+
+  /** The variables and their values, sorted by name. */
+  public static Map<String, String> variables() {
+    return java.util.Collections.unmodifiableMap(VARIABLES);
+  }
+
+  /** Whether {@code env} (a process's environment) holds every variable with its value. */
+  public static boolean active(Map<String, String> env) {
+    return VARIABLES.entrySet().stream().allMatch(e -> e.getValue().equals(env.get(e.getKey())));
+  }
+
+  /** {@code parent} with every variable set to training's value, for a child process. */
+  public static Map<String, String> forChild(Map<String, String> parent) {
+    Map<String, String> out = new TreeMap<>(parent);
+    out.putAll(VARIABLES);
+    return out;
+  }
+
+  /** Refuses, naming the first variable that is missing or has another value. */
+  static void require(Map<String, String> env) {
+    for (Map.Entry<String, String> e : VARIABLES.entrySet()) {
+      String found = env.get(e.getKey());
+      if (!e.getValue().equals(found)) {
+        throw new BadInputException(
+            "training runs only in a process started with " + e.getKey() + "=" + e.getValue() + " (found "
+                + (found == null ? "none" : found) + "); m31r sample starts such a child JVM itself, see docs/rebuild.md");
+      }
+    }
+  }
+}
