@@ -29,9 +29,19 @@ public final class SampleModelBuilder {
   public static final String MODEL_FILE = "model.safetensors";
 
   private final Path configFile;
+  private final Integer threads;
 
   public SampleModelBuilder(Path configFile) {
+    this(configFile, null);
+  }
+
+  /** With {@code threads} libtorch threads instead of the config's {@code train.threads} (null: the config's). */
+  public SampleModelBuilder(Path configFile, Integer threads) {
     this.configFile = configFile.toAbsolutePath().normalize();
+    this.threads = threads;
+    if (threads != null && threads < 1) {
+      throw new BadInputException("--threads must be a positive integer: " + threads);
+    }
   }
 
   /**
@@ -50,7 +60,8 @@ public final class SampleModelBuilder {
     }
     String name = String.valueOf(configFile.getFileName());
     ModelConfig model = ModelConfigReader.parse(yaml, name);
-    TrainingConfig train = TrainingConfigReader.parse(yaml, name);
+    TrainingConfig parsed = TrainingConfigReader.parse(yaml, name);
+    TrainingConfig train = threads == null ? parsed : parsed.withThreads(threads);
     Path base = configFile.getParent();
     Path dataset = base.resolve(train.datasetDirectory()).normalize();
     Path tokenizerFile = base.resolve(train.tokenizerDirectory()).resolve("tokenizer.json").normalize();
@@ -62,7 +73,7 @@ public final class SampleModelBuilder {
       throw new ConflictException("model output " + out + " already exists; choose an empty --out");
     }
     if (!TrainingEnvironment.active(System.getenv())) {
-      return TrainingChild.run(configFile, outDir, listener);
+      return TrainingChild.run(configFile, train.threads(), outDir, listener);
     }
     Map<String, String> provenance =
         Map.of(

@@ -32,9 +32,10 @@ final class TrainingChild {
 
   private TrainingChild() {}
 
-  static TrainingResult run(Path config, Path outDir, ModelTrainer.StepListener listener) {
+  static TrainingResult run(Path config, int threads, Path outDir, ModelTrainer.StepListener listener) {
     List<String> argv = new ArrayList<>(SelfLauncher.command());
-    argv.addAll(List.of("--config", config.toString(), "sample", "--rebuild-model", "--out", outDir.toString()));
+    argv.addAll(List.of("--config", config.toString(), "sample", "--rebuild-model",
+        "--threads", Integer.toString(threads), "--out", outDir.toString()));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().putAll(TrainingEnvironment.forChild(pb.environment()));
     Process p;

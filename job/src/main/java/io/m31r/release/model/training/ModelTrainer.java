@@ -165,7 +165,6 @@ public final class ModelTrainer {
     metadata.put("trainer", TRAINER);
     metadata.put("seed", Long.toString(train.seed()));
     metadata.put("steps", Integer.toString(result.steps()));
-    metadata.put("threads", Integer.toString(result.threads()));
     metadata.put("final_loss", Float.toString(result.finalLoss()));
     List<F32SafetensorsWriter.Tensor> tensors = new ArrayList<>();
     Map<String, long[]> shapes = new TreeMap<>();
