@@ -15,15 +15,18 @@ import java.util.TreeMap;
  *   <li>{@code ATEN_CPU_CAPABILITY=default}: ATen's baseline kernels, the same machine code on
  *       every x86-64 CPU. Its AVX2 and AVX-512 kernels sum in 8 or 16 lanes and use SLEEF's
  *       exp/log, so each gives other bits.
- *   <li>{@code MKL_CBWR=COMPATIBLE,STRICT}: MKL's GEMM on its one code path that every x86-64
- *       CPU runs, with results independent of alignment and of the thread count.
+ *   <li>{@code MKL_CBWR=AVX2,STRICT}: MKL's GEMM on its AVX2 code path whatever newer
+ *       instructions the CPU has, in strict mode, whose results do not depend on alignment or on
+ *       the thread count. Strict mode exists only on the AVX2 and newer branches: with
+ *       {@code COMPATIBLE,STRICT} two threads still gave other weights than one (measured), as
+ *       MKL splits a GEMM's inner dimension between threads. Training therefore needs AVX2.
  *   <li>{@code MKL_DYNAMIC=FALSE}: MKL uses the thread count libtorch sets, never fewer.
  * </ul>
  */
 public final class TrainingEnvironment {
   private static final Map<String, String> VARIABLES = new TreeMap<>(Map.of(
       "ATEN_CPU_CAPABILITY", "default",
-      "MKL_CBWR", "COMPATIBLE,STRICT",
+      "MKL_CBWR", "AVX2,STRICT",
       "MKL_DYNAMIC", "FALSE"));
 
   private TrainingEnvironment() {}
