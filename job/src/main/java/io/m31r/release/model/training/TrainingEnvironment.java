@@ -48,8 +48,29 @@ public final class TrainingEnvironment {
     return out;
   }
 
+  /**
+   * Refuses a CPU without AVX2 (read from /proc/cpuinfo where it exists): MKL would quietly run
+   * another branch there and train other bytes.
+   */
+  static void requireAvx2() {
+    java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+    if (!java.nio.file.Files.isReadable(cpuinfo)) {
+      return;
+    }
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(cpuinfo)) {
+      boolean avx2 = lines.filter(l -> l.startsWith("flags")).findFirst().map(l -> (l + " ").contains(" avx2 ")).orElse(true);
+      if (!avx2) {
+        throw new BadInputException(
+            "training needs a CPU with AVX2: MKL's thread-independent reproducible GEMM (MKL_CBWR=AVX2,STRICT) runs on no older branch");
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // Unreadable: MKL then decides, as it would on a system without /proc.
+    }
+  }
+
   /** Refuses, naming the first variable that is missing or has another value. */
   static void require(Map<String, String> env) {
+    requireAvx2();
     for (Map.Entry<String, String> e : VARIABLES.entrySet()) {
       String found = env.get(e.getKey());
       if (!e.getValue().equals(found)) {
