@@ -48,6 +48,9 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--rebuild-model", description = "Only retrain the model from --config into OUT/model.safetensors.")
   boolean rebuildModel;
 
+  @Option(names = "--threads", paramLabel = "N", description = "With --rebuild-model: libtorch threads instead of the config's train.threads (the model does not depend on it).")
+  Integer threads;
+
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
@@ -64,7 +67,7 @@ final class SampleCommand implements Callable<Integer> {
       if (parent.config == null) {
         throw new BadInputException("--rebuild-model needs --config CONFIG, the training config.yaml to rebuild from");
       }
-      TrainingResult r = new SampleModelBuilder(parent.config).build(out, listener);
+      TrainingResult r = new SampleModelBuilder(parent.config, threads).build(out, listener);
       stdout.println("rebuilt model: " + out.resolve(SampleModelBuilder.MODEL_FILE).toAbsolutePath() + " (" + summary(r) + ")");
       return 0;
     }

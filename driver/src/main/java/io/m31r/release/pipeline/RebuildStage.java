@@ -4,6 +4,7 @@ import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.model.bundle.FileDigests;
+import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
 import java.io.BufferedReader;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Section 10: rebuilds the model from scratch with the configured command into an empty folder and
  * compares the rebuilt {@code model.safetensors} with the candidate byte for byte (by SHA-256). A
- * difference makes the release invalid. Only an experiment (type D) may skip it, and the metadata
+ * difference makes the release invalid; the message then names where the two trainings parted,
+ * from the training records beside both models when they exist (diagnostics, not evidence). Only an experiment (type D) may skip it, and the metadata
  * then says so.
  */
 final class RebuildStage {
@@ -34,7 +36,8 @@ final class RebuildStage {
   }
 
   ReleaseMetadata.Rebuild run(
-      List<String> command, List<String> launcher, Path trainingConfig, String candidateSha256, ReleaseType type, Path workDir) {
+      List<String> command, List<String> launcher, Path trainingConfig, Path candidateModel, String candidateSha256,
+      ReleaseType type, Path workDir) {
     requireAllowed(command, type);
     if (command.isEmpty()) {
       // metadata.json requires a command text; it says why there is none instead.
@@ -57,7 +60,8 @@ final class RebuildStage {
     if (!rebuilt.equals(candidateSha256)) {
       throw new IntegrityException(
           "rebuild from scratch gave a different model: candidate model.safetensors " + candidateSha256
-              + ", rebuilt " + rebuilt + "; the release is invalid (section 10)");
+              + ", rebuilt " + rebuilt + "; the release is invalid (section 10); "
+              + TrainingRecord.divergence(TrainingRecord.read(TrainingRecord.beside(candidateModel)), TrainingRecord.read(TrainingRecord.beside(model))));
     }
     return new ReleaseMetadata.Rebuild(true, shown, rebuilt);
   }
@@ -84,9 +88,6 @@ final class RebuildStage {
 
   private int execute(List<String> argv, Path log) {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    // The sample trainer refuses to run without MKL's reproducible mode; a configured trainer of
-    // another kind inherits whatever the caller set.
-    pb.environment().putIfAbsent("MKL_CBWR", io.m31r.release.model.training.ModelTrainer.MKL_CBWR);
     Process p;
     try {
       p = pb.start();

@@ -92,7 +92,7 @@ public final class ReleasePipeline {
         return r;
       });
       ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () ->
-          new RebuildStage(progress).run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), frozen.modelSha256(), req.type(), work));
+          new RebuildStage(progress).run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work));
       ObjectNode summary = MetricsSummary.of(bench, pre.previous());
       Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
       ReleaseMetadata metadata = new ReleaseFacts(req.version(), req.type(), req.toolVersion(), pre.head(), frozen, tests,

@@ -92,7 +92,7 @@ public final class ReproducePipeline {
       Path model;
       if (published.rebuild().checked()) {
         rebuild = new RebuildStage(progress).run(
-            s.rebuildCommand(), req.launcher(), in.trainingConfig(), published.modelHash(), published.releaseType(), work);
+            s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), published.modelHash(), published.releaseType(), work);
         model = work.resolve("rebuild").resolve(ReleaseFiles.MODEL);
       } else {
         rebuild = published.rebuild();

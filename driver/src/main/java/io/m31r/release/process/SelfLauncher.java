@@ -26,18 +26,11 @@ public final class SelfLauncher {
   private SelfLauncher() {}
 
   /**
-   * The command, pinned to one CPU with {@code taskset} where it exists. Training in the child is
-   * only bit-reproducible that way: measured here, reruns on two cores differed now and then even
-   * with one libtorch thread and the serial collector (1 of 41, once as a NaN loss), and 12 of 12
-   * pinned runs agreed (docs/rebuild.md).
+   * The command. Nothing about the JVM (collector, JIT, CPU affinity) is set for training's sake:
+   * what makes trainings bit-identical is the environment {@code m31r sample} gives its training
+   * child (docs/rebuild.md).
    */
   public static List<String> command() {
-    List<String> out = new ArrayList<>(CpuPin.prefix());
-    out.addAll(unpinned());
-    return out;
-  }
-
-  static List<String> unpinned() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path own;
     try {
@@ -47,7 +40,7 @@ public final class SelfLauncher {
     }
     String classPath = String.join(File.pathSeparator,
         classPath(own, SelfLauncher.class.getClassLoader(), System.getProperty("java.class.path", "")));
-    return List.of(java, io.m31r.release.model.training.ModelTrainer.SERIAL_GC, "-Dai.djl.offline=true", "-cp", classPath, MAIN_CLASS);
+    return List.of(java, "-Dai.djl.offline=true", "-cp", classPath, MAIN_CLASS);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingConfig;
 import io.m31r.release.model.training.TrainingConfigReader;
 import io.m31r.release.model.training.TrainingCorpus;
+import io.m31r.release.model.training.TrainingEnvironment;
 import io.m31r.release.model.training.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,12 +29,25 @@ public final class SampleModelBuilder {
   public static final String MODEL_FILE = "model.safetensors";
 
   private final Path configFile;
+  private final Integer threads;
 
   public SampleModelBuilder(Path configFile) {
-    this.configFile = configFile.toAbsolutePath().normalize();
+    this(configFile, null);
   }
 
-  /** Trains and writes {@code outDir/model.safetensors}, which must not exist yet. */
+  /** With {@code threads} libtorch threads instead of the config's {@code train.threads} (null: the config's). */
+  public SampleModelBuilder(Path configFile, Integer threads) {
+    this.configFile = configFile.toAbsolutePath().normalize();
+    this.threads = threads;
+    if (threads != null && threads < 1) {
+      throw new BadInputException("--threads must be a positive integer: " + threads);
+    }
+  }
+
+  /**
+   * Trains and writes {@code outDir/model.safetensors}, which must not exist yet, and the training
+   * record beside it. Outside {@link TrainingEnvironment} the training runs in a child JVM that has it.
+   */
   public TrainingResult build(Path outDir, ModelTrainer.StepListener listener) {
     if (!Files.isRegularFile(configFile)) {
       throw new BadInputException("training config " + configFile + " does not exist");
@@ -46,7 +60,8 @@ public final class SampleModelBuilder {
     }
     String name = String.valueOf(configFile.getFileName());
     ModelConfig model = ModelConfigReader.parse(yaml, name);
-    TrainingConfig train = TrainingConfigReader.parse(yaml, name);
+    TrainingConfig parsed = TrainingConfigReader.parse(yaml, name);
+    TrainingConfig train = threads == null ? parsed : parsed.withThreads(threads);
     Path base = configFile.getParent();
     Path dataset = base.resolve(train.datasetDirectory()).normalize();
     Path tokenizerFile = base.resolve(train.tokenizerDirectory()).resolve("tokenizer.json").normalize();
@@ -56,6 +71,9 @@ public final class SampleModelBuilder {
     Path out = outDir.resolve(MODEL_FILE);
     if (Files.exists(out)) {
       throw new ConflictException("model output " + out + " already exists; choose an empty --out");
+    }
+    if (!TrainingEnvironment.active(System.getenv())) {
+      return TrainingChild.run(configFile, train.threads(), outDir, listener);
     }
     Map<String, String> provenance =
         Map.of(

@@ -222,7 +222,7 @@ class SampleWorkspaceTest {
     assertEquals("42", meta.get("seed"));
 
     Path again = tmp.resolve("rebuilt");
-    Cli.Run r = io.m31r.release.testing.PinnedCli.run("sample", "--rebuild-model", "--config", config.toString(), "--out", again.toString(), "--quiet");
+    Cli.Run r = io.m31r.release.testing.Cli.run("sample", "--rebuild-model", "--config", config.toString(), "--out", again.toString(), "--quiet");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(-1L, Files.mismatch(model, again.resolve(SampleModelBuilder.MODEL_FILE)), "byte-identical rebuild");
 

@@ -49,10 +49,8 @@ class ClusterExportIT {
 
   @BeforeAll
   static void sampleWorkspace() throws Exception {
-    Path dir = SparkHome.testDir(ClusterExportIT.class);
-    master = dir.resolve("sample/ws");
-    io.m31r.release.testing.Cli.Run sample = io.m31r.release.testing.PinnedCli.run("sample", "--out", master.toString(), "--quiet");
-    assertEquals(0, sample.exitCode(), "m31r sample:\n" + sample.err());
+    // The build's cached training when the unit tests made one already.
+    master = SampleWorkspaces.master();
   }
 
   @Test
@@ -62,7 +60,7 @@ class ClusterExportIT {
         "needs root: the Workers are started in their own mount namespace (unshare --mount); CI runs as root");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")) || Files.isExecutable(Path.of("/bin/unshare")),
         "needs util-linux unshare for the Workers' private mount namespaces");
-    Path dir = Files.createDirectories(master.getParent().getParent().resolve("isolated"));
+    Path dir = Files.createDirectories(SparkHome.testDir(ClusterExportIT.class).resolve("isolated"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
     Path ws = SampleWorkspaces.copyTree(master, dir.resolve("ws"));
     // This test is about what executors see, not speed: three JVMs on two shared cores measured
@@ -122,7 +120,7 @@ class ClusterExportIT {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void withAFakeGpuOnlyTheProbeTasksGetItAndOnACpuHostExportRefusesWithExit2() throws Exception {
-    Path dir = Files.createDirectories(master.getParent().getParent().resolve("fake-gpu"));
+    Path dir = Files.createDirectories(SparkHome.testDir(ClusterExportIT.class).resolve("fake-gpu"));
     SparkHome spark = SparkHome.build(dir.resolve("spark-home"));
     Path ws = SampleWorkspaces.copyTree(master, dir.resolve("ws"));
     Path yaml = ws.resolve("release.yaml");

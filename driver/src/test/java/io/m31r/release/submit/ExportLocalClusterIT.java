@@ -44,8 +44,7 @@ class ExportLocalClusterIT {
   @BeforeAll
   static void sampleWorkspace() throws Exception {
     testDir = SparkHome.testDir(ExportLocalClusterIT.class);
-    // Trained the way the rebuild child trains (same JVM flags, one CPU): the export compares the
-    // two. The build's cached training when the unit tests made one already (SampleWorkspaces).
+    // The build's cached training when the unit tests made one already (SampleWorkspaces).
     master = SampleWorkspaces.master();
   }
 

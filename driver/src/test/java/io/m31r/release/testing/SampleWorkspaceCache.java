@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>The key is a SHA-256 over everything that decides the workspace's bytes: the main sources of
  * both modules (the sample's configuration and corpus seed, the tokenizer and the trainer among
- * them), the three POMs (every dependency and its version, libtorch's included), the Java version,
- * whether the training child is pinned to one CPU, and the exact {@code m31r} command. Changing any
+ * them), the three POMs (every dependency and its version, libtorch's included), the Java version
+ * and the exact {@code m31r} command. Changing any
  * trainer code, the sample's config or seed therefore trains again. An entry holds
  * the workspace, the command's output and a {@code sha256sum} listing of every file; it is used
  * only when every file still has its listed digest, and otherwise discarded and trained again.
@@ -162,8 +162,6 @@ final class SampleWorkspaceCache {
     update(d, "m31r-sample-workspace-cache 1");
     update(d, "java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.version"));
     update(d, "command " + String.join("\u0000", args));
-    // Pinned or not decides whether the training's bytes repeat; which CPU does not.
-    update(d, "pinned " + SelfLauncher.command().get(0).endsWith("taskset"));
     // Sources and build files, not compiled classes: surefire runs on target/classes, failsafe on
     // the shaded jar whose relocations rewrite the same classes, and both must find one entry.
     for (String part : List.of("pom.xml", "job/pom.xml", "driver/pom.xml", "job/src/main", "driver/src/main")) {

@@ -25,10 +25,10 @@ public final class SampleWorkspaces {
   public static synchronized Path master() {
     if (master == null) {
       try {
-        // Trained in a pinned child JVM like every training a rebuild is compared with, once per
-        // build and code version (SampleWorkspaceCache); this JVM works on its own copy.
+        // Trained once per build and code version (SampleWorkspaceCache), in the training child JVM
+        // like every training a rebuild is compared with; this JVM works on its own copy.
         SampleWorkspaceCache.Entry entry = SampleWorkspaceCache.ofBuild()
-            .get(List.of("sample", "--out", "{out}", "--quiet"), args -> PinnedCli.run(args.toArray(String[]::new)));
+            .get(List.of("sample", "--out", "{out}", "--quiet"), args -> Cli.run(args.toArray(String[]::new)));
         Path dir = Files.createTempDirectory("m31r-sample-master-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         master = copyTree(entry.workspace(), dir.resolve("ws"));

@@ -20,24 +20,15 @@ import java.util.TreeMap;
 /**
  * Trains an M31R model with DJL autograd on the PyTorch engine (CPU): AdamW, warm-up and cosine
  * schedule, global-norm gradient clipping. Everything that could make two runs differ is pinned:
- * the seed of initialisation and of the data order, the batch composition, libtorch's intra-op
- * thread count (set for the run and checked), and a forward pass without scatter ops. Two runs
- * with the same inputs therefore write byte-identical checkpoints on the same kind of machine.
+ * the seed of initialisation and of the data order, the batch composition, the process
+ * environment libtorch loads with ({@link TrainingEnvironment}: its baseline kernels and MKL's
+ * compatible, thread-independent GEMM), full reductions summed here in a fixed order, and a
+ * forward pass without scatter ops. Two runs with the same inputs therefore write byte-identical
+ * checkpoints on any x86-64 CPU, at any thread count (docs/rebuild.md has the measurements).
  */
 public final class ModelTrainer {
-  /**
-   * The MKL reproducibility mode training requires (libtorch's CPU build links Intel MKL, whose
-   * kernels may otherwise vary with memory alignment). MKL reads it once, from the environment.
-   */
-  public static final String MKL_CBWR = "AUTO";
-
-  /**
-   * The JVM option training requires. Measured here (docs/rebuild.md): 7 of 54 runs of the same
-   * training in separate default JVMs on two cores gave other weights, while 12 of 12 agreed with
-   * the serial collector, and 12 of 12 when each JVM was pinned to one core. The mechanism was not
-   * found; the requirement rests on that measurement, and training refuses to start without it.
-   */
-  public static final String SERIAL_GC = "-XX:+UseSerialGC";
+  /** What the checkpoint metadata names as its trainer, the environment included. */
+  static final String TRAINER = "m31r-release ModelTrainer (DJL autograd, PyTorch CPU; " + environmentText() + ")";
 
   /** Notified after every step; called on the training thread. */
   public interface StepListener {
@@ -64,18 +55,7 @@ public final class ModelTrainer {
         }
       }
     }
-    String cbwr = System.getenv("MKL_CBWR");
-    if (!MKL_CBWR.equals(cbwr)) {
-      throw new io.m31r.release.failure.BadInputException(
-          "training needs MKL_CBWR=" + MKL_CBWR + " in the environment for bit-identical reruns (found "
-              + (cbwr == null ? "none" : cbwr) + "); scripts/m31r sets it, see docs/rebuild.md");
-    }
-    boolean serial = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .anyMatch(gc -> gc.getName().equals("Copy") || gc.getName().equals("MarkSweepCompact"));
-    if (!serial) {
-      throw new io.m31r.release.failure.BadInputException(
-          "training needs the JVM option " + SERIAL_GC + " for bit-identical reruns; scripts/m31r sets it, see docs/rebuild.md");
-    }
+    TrainingEnvironment.require(System.getenv());
     Engine engine = DjlSetup.pytorch();
     int previousThreads = JniUtils.getNumThreads();
     JniUtils.setNumThreads(train.threads());
@@ -91,6 +71,7 @@ public final class ModelTrainer {
           new LearningRateSchedule(train.learningRate(), train.minLearningRate(), train.warmupSteps(), train.maxSteps());
       BatchOrder order = new BatchOrder(corpus.rows(), train.batchSize(), train.seed());
       List<Float> losses = new ArrayList<>(train.maxSteps());
+      List<TrainingRecord.Checkpoint> checkpoints = new ArrayList<>();
       for (int step = 0; step < train.maxSteps(); step++) {
         try (NDManager scratch = manager.newSubManager()) {
           NDArray[] leaves = new NDArray[params.size()];
@@ -101,9 +82,12 @@ public final class ModelTrainer {
           }
           float loss;
           try (GradientCollector collector = engine.newGradientCollector()) {
-            NDArray value = weights.loss(scratch, order.next(), leaves);
-            loss = value.getFloat();
-            collector.backward(value);
+            List<int[]> batch = order.next();
+            NDArray picked = weights.tokenLogProbs(scratch, batch, leaves);
+            int predictions = TrainableModel.predictions(batch);
+            loss = (float) (-orderedSum(picked.toFloatArray()) / predictions);
+            // The gradient of a sum is all ones whatever order the forward summed in.
+            collector.backward(picked.sum().neg().div((float) predictions));
           }
           if (!Float.isFinite(loss)) {
             throw new InfrastructureException("training diverged: loss " + loss + " at step " + (step + 1));
@@ -115,23 +99,56 @@ public final class ModelTrainer {
           clip(grads, train.gradClip());
           optimiser.update(scratch, grads, schedule.at(step));
           losses.add(loss);
+          if (TrainingRecord.recorded(step + 1, train.maxSteps())) {
+            checkpoints.add(checkpoint(step + 1, params));
+          }
           listener.stepDone(step + 1, train.maxSteps(), loss);
         }
       }
       TrainingResult result =
           new TrainingResult(train.maxSteps(), weights.parameterCount(), corpus.tokens(), train.threads(), losses);
       write(out, weights, provenance, result);
+      new TrainingRecord(result.steps(), result.parameters(), result.corpusTokens(), result.threads(), losses, checkpoints)
+          .write(TrainingRecord.beside(out));
       return result;
     } finally {
       JniUtils.setNumThreads(previousThreads);
     }
   }
 
-  /** Scales all gradients together so that their global L2 norm is at most {@code maxNorm}. */
+  private static String environmentText() {
+    StringBuilder out = new StringBuilder();
+    TrainingEnvironment.variables().forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+    return out.toString();
+  }
+
+  private static TrainingRecord.Checkpoint checkpoint(int step, List<Parameter> params) {
+    List<TrainingRecord.Tensor> tensors = new ArrayList<>(params.size());
+    for (Parameter p : params) {
+      tensors.add(new TrainingRecord.Tensor(p.name(), TrainingRecord.digest(p.value().toFloatArray())));
+    }
+    return new TrainingRecord.Checkpoint(step, tensors);
+  }
+
+  /** Left to right in double: the same sum at any thread count and vector width. */
+  private static double orderedSum(float[] values) {
+    double sum = 0;
+    for (float x : values) {
+      sum += x;
+    }
+    return sum;
+  }
+
+  /**
+   * Scales all gradients together so that their global L2 norm is at most {@code maxNorm}. The
+   * squares are summed here, in order: libtorch's full reduction splits its work by thread count.
+   */
   private static void clip(NDArray[] grads, double maxNorm) {
     double sumSquares = 0;
     for (NDArray g : grads) {
-      sumSquares += g.mul(g).sum().getFloat();
+      for (float x : g.toFloatArray()) {
+        sumSquares += (double) x * x;
+      }
     }
     double norm = Math.sqrt(sumSquares);
     if (norm > maxNorm) {
@@ -145,10 +162,9 @@ public final class ModelTrainer {
   private void write(Path out, TrainableModel weights, Map<String, String> provenance, TrainingResult result) {
     Map<String, String> metadata = new TreeMap<>(provenance);
     metadata.put("format", "pt");
-    metadata.put("trainer", "m31r-release ModelTrainer (DJL autograd, PyTorch CPU, MKL_CBWR=" + MKL_CBWR + ")");
+    metadata.put("trainer", TRAINER);
     metadata.put("seed", Long.toString(train.seed()));
     metadata.put("steps", Integer.toString(result.steps()));
-    metadata.put("threads", Integer.toString(result.threads()));
     metadata.put("final_loss", Float.toString(result.finalLoss()));
     List<F32SafetensorsWriter.Tensor> tensors = new ArrayList<>();
     Map<String, long[]> shapes = new TreeMap<>();

@@ -90,22 +90,22 @@ final class TrainableModel implements AutoCloseable {
   }
 
   /**
-   * Mean next-token cross-entropy over the real (unpadded) positions of {@code rows}, computed with
-   * {@code weights} (copies of the parameters tracked by autograd, in parameter order).
+   * The log-probability of every next token of {@code rows}, [batch, time] (zero at padding),
+   * computed with {@code weights} (copies of the parameters tracked by autograd, in parameter
+   * order). Summing them to the loss is left to the caller: a full reduction is the one ATen
+   * kernel whose order depends on the thread count, so the caller sums in a fixed order itself.
    */
-  NDArray loss(NDManager scratch, List<int[]> rows, NDArray[] weights) {
+  NDArray tokenLogProbs(NDManager scratch, List<int[]> rows, NDArray[] weights) {
     int b = rows.size();
     int t = rows.stream().mapToInt(r -> r.length - 1).max().orElseThrow();
     int v = config.vocabSize();
     float[] inputs = new float[b * t * v];
     float[] targets = new float[b * t * v];
-    int predictions = 0;
     for (int r = 0; r < b; r++) {
       int[] row = rows.get(r);
       for (int i = 0; i + 1 < row.length; i++) {
         inputs[(r * t + i) * v + row[i]] = 1f;
         targets[(r * t + i) * v + row[i + 1]] = 1f;
-        predictions++;
       }
     }
     int k = 0;
@@ -122,9 +122,14 @@ final class TrainableModel implements AutoCloseable {
     }
     NDArray finalNorm = weights[k];
     NDArray logProbs = math.rms(h, finalNorm).matMul(embedding.transpose()).logSoftmax(-1);
-    // Padding rows of the target one-hot are all zero, so they add nothing to the sum.
-    NDArray picked = logProbs.mul(aligned(scratch.create(targets, new Shape(b, t, v)))).sum();
-    return picked.neg().div((float) predictions);
+    // Padding rows of the target one-hot are all zero, so they pick 0. A sum over the last axis
+    // gives each output to one thread, which adds that row in the same order at any thread count.
+    return logProbs.mul(aligned(scratch.create(targets, new Shape(b, t, v)))).sum(new int[] {-1});
+  }
+
+  /** How many next tokens {@code rows} predict (the positions that are not padding). */
+  static int predictions(List<int[]> rows) {
+    return rows.stream().mapToInt(r -> r.length - 1).sum();
   }
 
   /** The trained values in checkpoint layout, in {@link WeightLayout#required} order. */

@@ -4,8 +4,9 @@ import io.m31r.release.failure.BadInputException;
 
 /**
  * The {@code train:} section of an M31R config.yaml (upstream's keys) plus {@code global.seed},
- * and {@code threads}, the one key of ours: libtorch's intra-op thread count is part of what makes
- * a rerun byte-identical, so it is fixed by the config, never taken from the machine.
+ * and {@code threads}, the one key of ours: libtorch's intra-op thread count, set for the run and
+ * checked. The weights do not depend on it; it is taken from the config (or the rebuild's
+ * {@code --threads}), never from the machine, so that a run's cost is what its author chose.
  */
 public record TrainingConfig(
     long seed,
@@ -50,6 +51,15 @@ public record TrainingConfig(
     if (tokenizerDirectory == null || tokenizerDirectory.isBlank()) {
       throw bad("train.tokenizer_directory must be a non-empty path");
     }
+  }
+
+  /**
+   * The same training on {@code n} libtorch threads. The weights do not depend on the count
+   * (docs/rebuild.md), so a rebuild may choose it for the machine it runs on.
+   */
+  public TrainingConfig withThreads(int n) {
+    return new TrainingConfig(seed, batchSize, maxSteps, learningRate, minLearningRate, weightDecay, beta1, beta2,
+        gradClip, warmupSteps, n, datasetDirectory, tokenizerDirectory);
   }
 
   private static void positive(String key, int value) {

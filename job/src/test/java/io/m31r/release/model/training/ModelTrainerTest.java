@@ -60,11 +60,44 @@ class ModelTrainerTest {
   }
 
   static TrainingResult run(long seed, int steps, Path out) {
+    return run(train(seed, steps), out);
+  }
+
+  static TrainingResult run(TrainingConfig train, Path out) {
     try (M31rTokenizer tokenizer = M31rTokenizer.load(tokenizerFile)) {
       ModelConfig model = config(tokenizer.vocabSize());
       TrainingCorpus corpus = TrainingCorpus.load(dataset, tokenizer, model.contextLength());
-      return new ModelTrainer(model, train(seed, steps)).train(corpus, Map.of("dataset_sha256", "x"), out, ModelTrainer.StepListener.NONE);
+      return new ModelTrainer(model, train).train(corpus, Map.of("dataset_sha256", "x"), out, ModelTrainer.StepListener.NONE);
     }
+  }
+
+  @Test
+  void aTrainingWhoseRateChangesAfterStep30IsReportedDivergedAtStep40() throws Exception {
+    // Warm-up covers steps 1..30 and does not use min_learning_rate; the cosine after it does.
+    TrainingResult a = run(new TrainingConfig(1, 3, 45, 1e-2, 1e-4, 0.01, 0.9, 0.95, 1.0, 30, 1, "dataset", "."), tmp.resolve("p.safetensors"));
+    run(new TrainingConfig(1, 3, 45, 1e-2, 5e-3, 0.01, 0.9, 0.95, 1.0, 30, 1, "dataset", "."), tmp.resolve("q.safetensors"));
+    var p = TrainingRecord.read(TrainingRecord.beside(tmp.resolve("p.safetensors")));
+    var q = TrainingRecord.read(TrainingRecord.beside(tmp.resolve("q.safetensors")));
+    assertEquals(tmp.resolve("p.training.json"), TrainingRecord.beside(tmp.resolve("p.safetensors")));
+    assertEquals(List.of(10, 20, 30, 40, 45), p.orElseThrow().checkpoints().stream().map(TrainingRecord.Checkpoint::step).toList());
+    assertEquals(a.losses(), p.orElseThrow().losses());
+    String first = p.orElseThrow().checkpoints().get(0).tensors().get(0).name();
+    assertEquals(WeightLayout.required(config(300)).keySet().iterator().next(), first);
+    assertEquals("diverged at step 40: " + first, TrainingRecord.divergence(p, q));
+    assertEquals("no recorded step differs (the trainings part after step 45 or outside the weights: metadata, file layout)",
+        TrainingRecord.divergence(p, p));
+    assertEquals("where they diverged is unknown: the rebuild has no readable training record (*.training.json)",
+        TrainingRecord.divergence(p, java.util.Optional.empty()));
+  }
+
+  @Test
+  void trainingRefusesAProcessWithoutItsEnvironment() {
+    var env = new java.util.HashMap<>(System.getenv());
+    env.put("ATEN_CPU_CAPABILITY", "avx2");
+    BadInputException e = assertThrows(BadInputException.class, () -> TrainingEnvironment.require(env));
+    assertEquals("training runs only in a process started with ATEN_CPU_CAPABILITY=default (found avx2); "
+        + "m31r sample starts such a child JVM itself, see docs/rebuild.md", e.getMessage());
+    assertTrue(TrainingEnvironment.active(TrainingEnvironment.forChild(env)));
   }
 
   @Test
