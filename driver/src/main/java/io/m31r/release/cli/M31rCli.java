@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
       VerifyCommand.class,
       ListCommand.class,
       RollbackCommand.class,
+      AdoptCommand.class,
+      YankCommand.class,
+      GcCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

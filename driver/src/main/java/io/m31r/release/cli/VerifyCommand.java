@@ -2,12 +2,21 @@ package io.m31r.release.cli;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ExitCode;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.VerifyReport;
+import io.m31r.release.registry.PublishRecord;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.registry.RootHealth;
+import io.m31r.release.registry.Withdrawal;
+import io.m31r.release.storage.ImmutableFileWriter;
 import io.m31r.release.storage.StorageUris;
 import io.m31r.release.version.Semver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -19,8 +28,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Checks a release directory: exactly the six files, checksum.txt, metadata.json against the files,",
       "the version against the directory name, the safetensors header and config.yaml.",
-      "A version (1.2.0) is looked up under --root; anything else is a directory location.",
-      "Exit 0 printing 'OK <dir>', 4 naming every problem."
+      "A version (1.2.0) is looked up under --root through its publish record (a folder without one is",
+      "not a release: exit 4), and the root's index.json, CURRENT and the recorded sidecars are checked too;",
+      "anything else is a directory location. Exit 0 printing 'OK <dir>', 4 naming every problem."
     })
 final class VerifyCommand extends RegistryCommand {
   @Parameters(index = "0", paramLabel = "DIR|VERSION", description = "Release directory, or a version under --root.")
@@ -29,26 +39,48 @@ final class VerifyCommand extends RegistryCommand {
   @Override
   public Integer call() {
     Configuration conf = hadoopConf();
-    Path dir = locate(conf);
+    Path dir;
+    List<String> problems = new ArrayList<>();
+    Optional<Withdrawal> withdrawn = Optional.empty();
+    if (isVersion(release)) {
+      ReleaseRoot r = releaseRoot(conf);
+      new RootHealth().check(r, r.list());
+      ReleaseLocation location = r.find(release).orElseThrow(() -> r.notARelease(release));
+      dir = location.dir();
+      PublishRecord record = r.record(release).orElseThrow();
+      problems.addAll(sidecarProblems(r, record));
+      withdrawn = r.withdrawal(release);
+    } else {
+      dir = StorageUris.resolve("release directory", release, conf);
+    }
     VerifyReport report = new ReleaseVerifier().verify(dir, conf);
-    if (report.ok()) {
+    problems.addAll(0, report.problems());
+    if (problems.isEmpty()) {
       out().println("OK " + dir);
+      withdrawn.ifPresent(w -> out().println("withdrawn: " + w.reason()));
+      out().flush();
       return ExitCode.OK.code();
     }
-    report.problems().forEach(p -> out().println("problem: " + p));
+    problems.forEach(p -> out().println("problem: " + p));
     out().flush();
-    err().println("m31r: release " + dir + " failed verification: " + report.problems().size()
-        + (report.problems().size() == 1 ? " problem" : " problems"));
+    err().println("m31r: release " + dir + " failed verification: " + problems.size()
+        + (problems.size() == 1 ? " problem" : " problems"));
     return ExitCode.INTEGRITY.code();
   }
 
-  private Path locate(Configuration conf) {
-    if (isVersion(release)) {
-      ReleaseRoot r = releaseRoot(conf);
-      return r.find(release).map(ReleaseLocation::dir)
-          .orElseThrow(() -> new BadInputException("no committed release " + release + " under " + r.path()));
+  /** Each sidecar the publish record pinned must still hold those bytes. */
+  private static List<String> sidecarProblems(ReleaseRoot r, PublishRecord record) {
+    List<String> out = new ArrayList<>();
+    ImmutableFileWriter reader = new ImmutableFileWriter(r.conf());
+    for (Map.Entry<String, String> e : record.sidecars().entrySet()) {
+      byte[] bytes = reader.readIfExists(new Path(r.path(), e.getKey()));
+      if (bytes == null) {
+        out.add("sidecar " + e.getKey() + " recorded at publish is missing");
+      } else if (!Sha256.hex(bytes).equals(e.getValue())) {
+        out.add("sidecar " + e.getKey() + " has sha256 " + Sha256.hex(bytes) + ", its publish record " + e.getValue());
+      }
     }
-    return StorageUris.resolve("release directory", release, conf);
+    return out;
   }
 
   private static boolean isVersion(String text) {

@@ -2,13 +2,17 @@ package io.m31r.release.registry;
 
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.version.Semver;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One committed release as the registry lists it, read from its own {@code metadata.json} and
- * {@code checksum.txt}.
+ * One release as the registry lists it, read from its publish record, its own
+ * {@code metadata.json} and {@code checksum.txt}, and its withdrawal if it was yanked.
  *
  * @param path the release directory relative to the root ({@code 1.2.0}, {@code experiments/0.3.0})
+ * @param withdrawn the reason given to {@code m31r yank}, empty while the release stands
+ * @param sidecars the sidecar digests of its publish record
  */
 public record ReleaseEntry(
     String version,
@@ -18,19 +22,23 @@ public record ReleaseEntry(
     String date,
     boolean trusted,
     String modelHash,
-    String checksumSha256) {
+    String checksumSha256,
+    Optional<String> withdrawn,
+    Map<String, String> sidecars) {
   public ReleaseEntry {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(withdrawn, "withdrawn");
+    sidecars = Map.copyOf(sidecars);
   }
 
   public Semver semver() {
     return Semver.parse(version);
   }
 
-  /** Only committed type A releases outside experiments may ever be current. */
+  /** Only type A releases outside experiments that were not withdrawn may ever be current. */
   public boolean canBeCurrent() {
-    return type == ReleaseType.A && !experimental;
+    return type == ReleaseType.A && !experimental && withdrawn.isEmpty();
   }
 }
