@@ -131,14 +131,9 @@ public final class ReleasePipeline {
         return null;
       });
       FaultInjection.at("after-tag");
-      PublishedRelease published = clock.run("publish", () -> {
-        try {
-          return new ReleasePublisher().publish(staged, root, version, req.type() == ReleaseType.D);
-        } catch (ReleaseException e) {
-          removeTagOfFailedPublish(git, req, root, run, e);
-          throw e;
-        }
-      });
+      PublishedRelease published = clock.run("publish", () ->
+          new ReleasePublisher().publish(staged, root, version, req.type() == ReleaseType.D));
+      run.published = true;
       FaultInjection.at("after-publish");
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
@@ -149,6 +144,9 @@ public final class ReleasePipeline {
       return new ExportOutcome(published, metadata, html, smoke.completion(), false);
     } catch (ReleaseException e) {
       String stage = clock.current();
+      if (!run.published && run.createdTag != null) {
+        removeTagOfFailedPublish(git(in), req, root, run, e);
+      }
       // A preflight refusal (a lease held by another run among them) touches nothing, not even a
       // report; nor does a rerun of a published version: the report there is the publishing run's.
       if (!stage.equals("preflight") && !run.rerun) {
@@ -169,6 +167,7 @@ public final class ReleasePipeline {
     boolean rerun;
     /** The tag object this run created (not one it reused), or null. */
     String createdTag;
+    boolean published;
   }
 
   /** The version is published already: identical inputs complete it (exit 0), other inputs exit 5. */
@@ -198,22 +197,28 @@ public final class ReleasePipeline {
   }
 
   /**
-   * A publish that failed with nothing of ours visible takes back the tag this run created: it was
-   * never pushed (pushing follows publish), and a tag must not outlive a release that never was.
-   * An unknown outcome, or a folder now in place, keeps it for the rerun.
+   * An export that failed between tagging and a successful publish, with nothing of its own
+   * visible, takes back the tag it created: the tag was never pushed (pushing follows publish), and
+   * must not outlive a release that never was. An unknown outcome, or our folder now in place (a
+   * publish record still missing), keeps it for the rerun that completes the release.
    */
   private static void removeTagOfFailedPublish(GitWorkspace git, ExportRequest req, ReleaseRoot root, Run run, ReleaseException e) {
     if (run.createdTag == null || e instanceof OutcomeUnknownException) {
       return;
     }
-    try {
+    try (git) {
       if (root.occupied(req.version().toString()) && !(e instanceof ConflictException)) {
         return;
       }
+      git.deleteOwnTag(req.tag(), run.createdTag);
     } catch (ReleaseException unreadable) {
-      return;
+      // The tag stays; the rerun accepts it only on the same commit with the same message.
     }
-    git.deleteOwnTag(req.tag(), run.createdTag);
+  }
+
+  /** The repository again, for the failure path (the stages' handle is closed by then). */
+  private static GitWorkspace git(ReleaseInputs in) {
+    return GitWorkspace.open(in.gitRepository());
   }
 
   static ReleaseMetadata metadata(
