@@ -41,7 +41,10 @@ public final class Leftovers {
     return removed;
   }
 
-  /** Every stale lease cleared and broken, and staging copies of versions no lease holds. */
+  /**
+   * Every stale lease cleared and broken; staging copies of versions no lease holds; on object
+   * stores, uploads without a record (or legacy marker) of versions no lease holds.
+   */
   public List<String> collect() {
     List<String> removed = new ArrayList<>();
     FileSystem fs = root.fileSystem();
@@ -72,6 +75,11 @@ public final class Leftovers {
       if (ReleaseRoot.isVersion(version) && !leased.contains(version)) {
         delete(fs, s.getPath());
         removed.add(s.getPath().toString());
+      }
+    }
+    for (ReleaseLocation stray : root.strays()) {
+      if (!leased.contains(stray.version())) {
+        removed.addAll(clearUncommittedUpload(stray.version()));
       }
     }
     return removed;
