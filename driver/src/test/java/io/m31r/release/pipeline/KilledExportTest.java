@@ -111,11 +111,12 @@ class KilledExportTest {
   @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void exportKilledAfterPublishIsCompletedByItsRetry() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp);
+    InterruptedExportTest.asExperiment(ws);
     Path config = ws.resolve("release.yaml");
     Path root = tmp.resolve("release");
     Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
     ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp, List.of("-D" + FaultInjection.PROPERTY + "=after-publish:halt"),
-        "--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet"))
+        "--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet"))
         .redirectOutput(tmp.resolve("export.out").toFile())
         .redirectError(tmp.resolve("export.err").toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("M31R_") || k.startsWith("SPARK_") || k.startsWith("HADOOP_"));
@@ -128,11 +129,11 @@ class KilledExportTest {
     assertTrue(Files.exists(root.resolve(".published/0.1.0.json")));
     assertFalse(Files.exists(root.resolve("index.json")), "killed before the index");
 
-    Cli.Run retry = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
+    Cli.Run retry = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet");
     assertEquals(0, retry.exitCode(), retry.err());
     assertTrue(retry.out().contains("already released, identical"), retry.out());
     assertTrue(Files.readString(root.resolve("index.json")).contains("\"version\": \"0.1.0\""));
-    assertEquals("0.1.0\n", Files.readString(root.resolve("CURRENT")));
+    assertEquals("v0.1.0\n", GitCli.run(ws, "tag", "-l", "v0.1.0"));
     Cli.Run verify = Cli.run("verify", "0.1.0", "--root", root.toString());
     assertEquals(0, verify.exitCode(), verify.out() + verify.err());
     assertTrue(Files.exists(tmp.resolve("release-reports/0.1.0.html")), "the retry wrote the missing report");
