@@ -28,6 +28,7 @@ import io.m31r.release.failure.OutcomeUnknownException;
 import io.m31r.release.git.RemoteTagCheck;
 import io.m31r.release.git.TagPusher;
 import io.m31r.release.registry.ExportLease;
+import io.m31r.release.registry.Leftovers;
 import io.m31r.release.registry.ReleaseLocation;
 import java.util.UUID;
 import java.io.IOException;
@@ -90,6 +91,8 @@ public final class ReleasePipeline {
         // The lease comes before any heavy stage and before the work folder: the loser of two
         // concurrent exports leaves within seconds, with nothing written (not even a report).
         run.lease = ExportLease.acquire(root, version, work);
+        // Under the lease an object-store upload without a record is abandoned: publish anew.
+        new Leftovers(root).clearUncommittedUpload(version);
         run.rerun = root.occupied(version);
         createWorkDir(work);
         return r;

@@ -97,8 +97,11 @@ public final class Leftovers {
     return removed;
   }
 
-  /** Object stores only: files uploaded under a version folder that never got a publish record. */
-  private List<String> clearUncommittedUpload(String version) {
+  /**
+   * Object stores only: files uploaded under a version folder that never got a publish record (nor
+   * a legacy commit marker). Callers hold the version's lease, or know no live lease exists.
+   */
+  public List<String> clearUncommittedUpload(String version) {
     if (!root.usesCommitMarkers() || root.record(version).isPresent() || root.exists(root.commitMarker(version))) {
       return List.of();
     }
