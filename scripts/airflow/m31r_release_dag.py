@@ -24,7 +24,7 @@ from airflow.utils.trigger_rule import TriggerRule
 
 import m31r_commands
 from m31r_exit_codes import decide
-from m31r_result import RELEASED, release_result, write_result
+from m31r_result import RELEASED, is_already_released_line, release_result, write_result
 
 MAIN_CLASS = "io.m31r.release.cli.M31rCli"
 JAR = os.environ.get("M31R_RELEASE_JAR", "/opt/m31r/m31r-release.jar")
@@ -48,6 +48,24 @@ class M31rSubmitOperator(SparkSubmitOperator):
         super().__init__(**kwargs)
         self.m31r_command = m31r_command
 
+    def _get_hook(self):
+        # Watches spark-submit's output for export's "already released, identical" line (a retry
+        # that completed an earlier attempt's release) while the provider's hook logs it as usual.
+        hook = super()._get_hook()
+        process = hook._process_spark_submit_log
+        hook.m31r_already_released = False
+
+        def watch(itr):
+            def tee():
+                for line in itr:
+                    if is_already_released_line(line):
+                        hook.m31r_already_released = True
+                    yield line
+            return process(tee())
+
+        hook._process_spark_submit_log = watch
+        return hook
+
     def execute(self, context):
         ti = context["ti"]
         try:
@@ -65,7 +83,8 @@ class M31rSubmitOperator(SparkSubmitOperator):
                     f"m31r {self.m31r_command}: {decision.reason}; not retried (docs/exit-codes.md)"
                 ) from failure
             raise
-        ti.xcom_push(key=EXIT_XCOM_KEY, value={"exit_code": 0})
+        already = bool(getattr(self._hook, "m31r_already_released", False))
+        ti.xcom_push(key=EXIT_XCOM_KEY, value={"exit_code": 0, "already_released": already})
 
 
 def _write_result(params, ti, **_):

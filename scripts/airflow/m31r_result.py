@@ -19,6 +19,15 @@ from m31r_exit_codes import describe
 RELEASED = "released"
 FAILED = "failed"
 
+# What ``m31r export`` prints when a retry finds its version published with identical inputs: it
+# completed what the earlier attempt left undone and exited 0.
+ALREADY_RELEASED = "already released, identical"
+
+
+def is_already_released_line(line: str) -> bool:
+    """True for the export's stdout line that starts with ``already released, identical``."""
+    return line is not None and line.strip().startswith(ALREADY_RELEASED)
+
 
 def release_path(release_root: str, version: str) -> str:
     """Where export puts the release: ``<release_root>/<version>``."""
@@ -49,7 +58,13 @@ def release_result(version: str, release_root: str, reports: Mapping[str, Option
     path = release_path(release_root, version)
     result: Dict[str, Any] = {"version": version, "stages": stages}
     if failed_stage is None:
-        result.update(status=RELEASED, exit_code=0, release_path=path, failed_stage=None, reason="ok")
+        export = reports.get("export") or {}
+        already = export.get("already_released", False)
+        if not isinstance(already, bool):
+            raise ValueError(f"reports[export].already_released: {already!r} is not a boolean")
+        # A retry that found the release published by an earlier attempt is a success, and says so.
+        result.update(status=RELEASED, exit_code=0, release_path=path, failed_stage=None,
+                      reason=ALREADY_RELEASED if already else "ok")
     else:
         # No release exists at the path after a failure (export writes it last), so none is named.
         result.update(status=FAILED, exit_code=failed_code, release_path=None,

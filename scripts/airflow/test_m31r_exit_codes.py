@@ -10,7 +10,8 @@ import unittest
 import m31r_commands
 from m31r_commands import BadParams, arguments
 from m31r_exit_codes import FINAL_CODES, decide, describe, is_retryable, parse_exit_code
-from m31r_result import FAILED, RELEASED, release_result, result_bytes, write_result
+from m31r_result import (ALREADY_RELEASED, FAILED, RELEASED, is_already_released_line, release_result, result_bytes,
+                         write_result)
 
 CMD = "spark-submit --master yarn --name m31r-export --class io.m31r.release.cli.M31rCli m31r-release.jar export --config release.yaml --version 1.2.0 --type A"
 
@@ -185,6 +186,43 @@ class ResultTest(unittest.TestCase):
             self.assertTrue(data.endswith(b"}\n"))
             self.assertEqual(r, json.loads(data))
             self.assertEqual(["result.json"], os.listdir(os.path.dirname(path)))
+
+
+class RetryAfterPublishTest(unittest.TestCase):
+    """Issue 10 item 6: the scheduler's view of retry-safe exports."""
+
+    def test_a_retry_after_the_killed_after_publish_run_succeeds_and_says_so(self):
+        # Attempt 1: export killed after publish, before the index (SIGKILL: no code, or -9).
+        for message in ("Cannot execute: spark-submit ... Error code is: -9.",
+                        "ERROR : Driver driver-20260101-0001 badly exited with status FAILED"):
+            self.assertTrue(decide(message).retry, message)
+        # Attempt 2: the same export completes what was missing and exits 0 with this line.
+        stdout = ["already released, identical: 1.2.0 at hdfs:///r/1.2.0 (completed what was missing: ...)",
+                  "released: 1.2.0 (type A, model release) at hdfs:///r/1.2.0"]
+        already = any(is_already_released_line(line) for line in stdout)
+        self.assertTrue(already)
+        r = release_result("1.2.0", "hdfs:///r", {"freeze": {"exit_code": 0}, "bench": {"exit_code": 0},
+                                                  "export": {"exit_code": 0, "already_released": already}})
+        self.assertEqual((RELEASED, 0, ALREADY_RELEASED, "hdfs:///r/1.2.0"),
+                         (r["status"], r["exit_code"], r["reason"], r["release_path"]))
+        self.assertIn(b'"reason": "already released, identical"', result_bytes(r))
+        fresh = release_result("1.2.0", "/r", {s: {"exit_code": 0, "already_released": False} for s in ("freeze", "bench", "export")})
+        self.assertEqual("ok", fresh["reason"])
+        self.assertFalse(is_already_released_line("released: 1.2.0 (type A, model release)"))
+        with self.assertRaises(ValueError):
+            release_result("1.2.0", "/r", {s: {"exit_code": 0} for s in ("freeze", "bench")} | {"export": {"exit_code": 0, "already_released": "yes"}})
+
+    def test_a_conflict_and_a_gate_block_are_never_retried(self):
+        for code in (5, 3):
+            for message in (f"Cannot execute: spark-submit ... Error code is: {code}.",
+                            f"Cannot execute: x. Error code is: 0. Kubernetes spark exit code is: {code}"):
+                d = decide(message)
+                self.assertEqual(code, d.exit_code, message)
+                self.assertFalse(d.retry, message)
+
+    def test_another_run_holding_the_version_is_retried(self):
+        # Exit 1: the lease of a live export of the same version; the retry ends in 0 or 5.
+        self.assertTrue(decide("Cannot execute: spark-submit ... Error code is: 1.").retry)
 
 
 if __name__ == "__main__":

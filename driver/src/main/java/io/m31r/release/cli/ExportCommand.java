@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
       "Makes a release: preflight (version, clean git tree, free tag, no open-work markers at HEAD, no secrets or pickle),",
       "freeze (dataset on the cluster, tokenizer, config), tests gate (JUnit XML), benchmark (full suite on",
       "the executors, gated on targets and on the previous release), rebuild from scratch (identical model",
-      "hash), package (six files), validate (load, generate, compile), tag, publish atomically, index.",
+      "hash), package (six files), validate (load, generate, compile), tag, publish atomically, index, push tag.",
+      "A rerun of a published version with identical inputs completes what is missing and exits 0",
+      "('already released, identical'); other inputs exit 5; while another run holds the version, exit 1.",
       "Inputs come from the 'release:' section of --config (see docs/configuration.md)."
     })
 final class ExportCommand extends SparkCommand {
@@ -77,6 +79,10 @@ final class ExportCommand extends SparkCommand {
     var quality = m.metricsSummary().path("quality");
     var perf = m.metricsSummary().path("performance");
     PrintWriter w = out();
+    if (o.alreadyReleased()) {
+      w.println("already released, identical: " + m.version() + " at " + o.release().dir()
+          + " (completed what was missing: publish record, index, CURRENT, tag, push, report)");
+    }
     w.println("released: " + m.version() + " (type " + m.releaseType().name() + ", " + m.releaseType().description() + ") at " + o.release().dir());
     w.println("dataset version: " + m.datasetVersion());
     w.println("model: " + m.modelHash() + (m.rebuild().checked() ? " (rebuilt from scratch: identical)" : " (rebuild not checked: experiment)"));

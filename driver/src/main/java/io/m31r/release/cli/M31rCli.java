@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       RollbackCommand.class,
       KeygenCommand.class,
+      AdoptCommand.class,
+      YankCommand.class,
+      GcCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -3,18 +3,25 @@ package io.m31r.release.cli;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ExitCode;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.VerifyReport;
+import io.m31r.release.registry.PublishRecord;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.registry.RootHealth;
+import io.m31r.release.registry.Withdrawal;
 import io.m31r.release.signing.ModelSignatureVerifier;
 import io.m31r.release.signing.ReleaseAuthenticity;
 import io.m31r.release.signing.SignatureFiles;
 import io.m31r.release.signing.TrustedKeys;
+import io.m31r.release.storage.ImmutableFileWriter;
 import io.m31r.release.storage.StorageUris;
 import io.m31r.release.version.Semver;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -32,8 +39,9 @@ import picocli.CommandLine.Parameters;
       "With trusted keys (--trusted-keys, --public-key, $M31R_TRUSTED_KEYS) also its signature",
       "(<root>/signatures/<version>.sig) and signed provenance; without, it says authenticity was not checked.",
       "With --signature FILE, DIR is a plain model folder checked as 'model_signing verify key' does.",
-      "A version (1.2.0) is looked up under --root; anything else is a directory location.",
-      "Exit 0 printing 'OK <dir>', 4 naming every problem."
+      "A version (1.2.0) is looked up under --root through its publish record (a folder without one is",
+      "not a release: exit 4), and the root's index.json, CURRENT and the recorded sidecars are checked too;",
+      "anything else is a directory location. Exit 0 printing 'OK <dir>', 4 naming every problem."
     })
 final class VerifyCommand extends RegistryCommand {
   @Parameters(index = "0", paramLabel = "DIR|VERSION", description = "Release directory, or a version under --root.")
@@ -53,19 +61,34 @@ final class VerifyCommand extends RegistryCommand {
       return verifyModelFolder(conf, keys.orElseThrow(
           () -> new BadInputException("--signature needs the signer's key: --public-key KEY.pub or --trusted-keys FILE")));
     }
-    Path dir = locate(conf);
+    Path dir;
+    List<String> problems = new ArrayList<>();
+    Optional<Withdrawal> withdrawn = Optional.empty();
+    if (isVersion(release)) {
+      ReleaseRoot r = releaseRoot(conf);
+      new RootHealth().check(r, r.list());
+      ReleaseLocation location = r.find(release).orElseThrow(() -> r.notARelease(release));
+      dir = location.dir();
+      PublishRecord record = r.record(release).orElseThrow();
+      problems.addAll(sidecarProblems(r, record));
+      withdrawn = r.withdrawal(release);
+    } else {
+      dir = StorageUris.resolve("release directory", release, conf);
+    }
     VerifyReport report = new ReleaseVerifier().verify(dir, conf);
-    if (!report.ok()) {
-      report.problems().forEach(p -> out().println("problem: " + p));
+    problems.addAll(0, report.problems());
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> out().println("problem: " + p));
       out().flush();
-      err().println("m31r: release " + dir + " failed verification: " + report.problems().size()
-          + (report.problems().size() == 1 ? " problem" : " problems"));
+      err().println("m31r: release " + dir + " failed verification: " + problems.size()
+          + (problems.size() == 1 ? " problem" : " problems"));
       return ExitCode.INTEGRITY.code();
     }
     if (keys.isEmpty()) {
       out().println("OK " + dir);
+      withdrawn.ifPresent(w -> out().println("withdrawn: " + w.reason()));
       out().flush();
-      // On stderr, so that stdout stays the one OK line scripts read.
+      // On stderr, so that stdout stays the OK line scripts read.
       err().println("m31r: signature: " + (ReleaseAuthenticity.presence(dir, conf) == ReleaseAuthenticity.Presence.SIGNED
           ? "present at " + SignatureFiles.forReleaseDir(dir).signature() : "none (unsigned release)"));
       err().println("m31r: " + TrustOptions.NOT_CHECKED);
@@ -75,6 +98,7 @@ final class VerifyCommand extends RegistryCommand {
       ReleaseAuthenticity.Result r = new ReleaseAuthenticity().verify(dir, conf, keys.get());
       out().println("OK " + dir);
       out().println("authentic: " + r.describe());
+      withdrawn.ifPresent(w -> out().println("withdrawn: " + w.reason()));
       out().flush();
       return ExitCode.OK.code();
     } catch (IntegrityException e) {
@@ -111,13 +135,19 @@ final class VerifyCommand extends RegistryCommand {
     }
   }
 
-  private Path locate(Configuration conf) {
-    if (isVersion(release)) {
-      ReleaseRoot r = releaseRoot(conf);
-      return r.find(release).map(ReleaseLocation::dir)
-          .orElseThrow(() -> new BadInputException("no committed release " + release + " under " + r.path()));
+  /** Each sidecar the publish record pinned must still hold those bytes. */
+  private static List<String> sidecarProblems(ReleaseRoot r, PublishRecord record) {
+    List<String> out = new ArrayList<>();
+    ImmutableFileWriter reader = new ImmutableFileWriter(r.conf());
+    for (Map.Entry<String, String> e : record.sidecars().entrySet()) {
+      byte[] bytes = reader.readIfExists(new Path(r.path(), e.getKey()));
+      if (bytes == null) {
+        out.add("sidecar " + e.getKey() + " recorded at publish is missing");
+      } else if (!Sha256.hex(bytes).equals(e.getValue())) {
+        out.add("sidecar " + e.getKey() + " has sha256 " + Sha256.hex(bytes) + ", its publish record " + e.getValue());
+      }
     }
-    return StorageUris.resolve("release directory", release, conf);
+    return out;
   }
 
   private static boolean isVersion(String text) {

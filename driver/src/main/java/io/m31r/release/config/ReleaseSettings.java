@@ -50,7 +50,42 @@ public record ReleaseSettings(
     @JsonProperty(value = "gates", required = true) Gates gates,
     @JsonProperty(value = "bench", required = true) Bench bench,
     @JsonProperty("signing") SigningSettings signing,
-    @JsonProperty("tag_signing") TagSigningSettings tagSigning) {
+    @JsonProperty("tag_signing") TagSigningSettings tagSigning,
+
+    @JsonProperty(value = "git_remote") GitRemote gitRemote) {
+
+  /**
+   * Where {@code export} pushes the release tag after publishing (optional). {@code url} is a
+   * {@code file:}, {@code git://} or {@code https://} URL (no credentials in it); {@code token_env}
+   * names the environment variable holding an HTTPS token, read at push time and never logged.
+   */
+  public record GitRemote(
+      @JsonProperty(value = "url", required = true) String url,
+      @JsonProperty(value = "token_env") String tokenEnv,
+      @JsonProperty(value = "username") String username) {
+    @JsonCreator
+    public GitRemote {
+      nonBlank("release.git_remote.url", url);
+      String lower = url.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("ssh:") || (!lower.contains("://") && !lower.startsWith("file:") && url.contains(":"))) {
+        throw new BadInputException("config release.git_remote.url: SSH remotes are not supported by this build"
+            + " (JGit's SSH transport, org.eclipse.jgit.ssh.apache, is not among its dependencies); use https:// with token_env,"
+            + " git:// or file:");
+      }
+      if (!(lower.startsWith("file:") || lower.startsWith("git://") || lower.startsWith("https://") || lower.startsWith("http://"))) {
+        throw new BadInputException("config release.git_remote.url: must start with file:, git:// or https://");
+      }
+      if (java.util.regex.Pattern.compile("^[a-z]+://[^/]*@").matcher(lower).find()) {
+        throw new BadInputException("config release.git_remote.url: no credentials in the URL; name an environment variable in token_env");
+      }
+      if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new BadInputException("config release.git_remote.token_env: must be an environment variable name");
+      }
+      if (username != null && username.isBlank()) {
+        throw new BadInputException("config release.git_remote.username: must be a non-empty string when given");
+      }
+    }
+  }
 
   /** The tagger of the annotated tag (named explicitly, as CI has no identity); signing is {@code tag_signing}. */
   public record Tagger(

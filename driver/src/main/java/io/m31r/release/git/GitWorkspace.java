@@ -269,6 +269,45 @@ public final class GitWorkspace implements AutoCloseable {
     return new InfrastructureException("cannot read git repository " + workTree + ": " + e.getMessage(), e);
   }
 
+  /** The id of the tag ref itself (the tag object for an annotated tag). */
+  public Optional<String> tagObjectId(String name) {
+    return tagRef(name).map(r -> r.getObjectId().name());
+  }
+
+  /**
+   * Deletes the tag only while it still holds {@code objectId}, the tag object this run created:
+   * a tag someone else made or moved meanwhile is left alone. Used when a publish fails after
+   * tagging, so no tag outlives a release that never happened; such a tag was never pushed.
+   */
+  public boolean deleteOwnTag(String name, String objectId) {
+    try {
+      org.eclipse.jgit.lib.RefUpdate u = repository.updateRef(tagRefName(name));
+      u.setExpectedOldObjectId(ObjectId.fromString(objectId));
+      u.setForceUpdate(true);
+      org.eclipse.jgit.lib.RefUpdate.Result r = u.delete();
+      return switch (r) {
+        case FORCED, FAST_FORWARD, NEW, NO_CHANGE -> true;
+        case LOCK_FAILURE, IO_FAILURE, REJECTED, REJECTED_OTHER_REASON, REJECTED_MISSING_OBJECT, REJECTED_CURRENT_BRANCH,
+            NOT_ATTEMPTED, RENAMED -> false;
+      };
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Every {@code v<semver>} tag, by version precedence. */
+  public List<String> releaseTags() {
+    try {
+      return repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS).stream()
+          .map(r -> r.getName().substring(Constants.R_TAGS.length()))
+          .filter(n -> releaseVersion(n).isPresent())
+          .sorted(java.util.Comparator.comparing(n -> releaseVersion(n).orElseThrow()))
+          .toList();
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
   private static Optional<Semver> releaseVersion(String tagName) {
     if (!tagName.startsWith("v")) {
       return Optional.empty();

@@ -31,11 +31,11 @@ import java.util.stream.Stream;
 final class PreflightStage {
   PreflightResult run(ExportRequest req, ReleaseInputs in, ReleaseRoot root, GitWorkspace git) {
     List<ReleaseEntry> published = root.list();
-    if (root.occupied(req.version())) {
-      throw new ConflictException(
-          "version " + req.version() + " already exists under " + root.path() + "; releases are immutable, publish a new version");
+    // An occupied version is a rerun: after taking the lease, export compares its inputs with the
+    // published release (identical: complete it, exit 0; otherwise exit 5). Version rules are for new versions.
+    if (!root.occupied(req.version())) {
+      VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
     }
-    VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
     RebuildStage.requireAllowed(req.settings().rebuildCommand(), req.type());
     TestsStage.requireAllowed(req.settings(), req.type());
     git.requireClean();

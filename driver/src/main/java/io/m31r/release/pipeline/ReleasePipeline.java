@@ -23,6 +23,14 @@ import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleasePublisher;
 import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.signing.KeySource;
+import io.m31r.release.failure.FaultInjection;
+import io.m31r.release.failure.OutcomeUnknownException;
+import io.m31r.release.git.RemoteTagCheck;
+import io.m31r.release.git.TagPusher;
+import io.m31r.release.registry.ExportLease;
+import io.m31r.release.registry.Leftovers;
+import io.m31r.release.registry.ReleaseLocation;
+import java.util.UUID;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,8 +45,10 @@ import org.eclipse.jgit.lib.PersonIdent;
 /**
  * {@code m31r export}: the release lifecycle of section 29 as one sequence of stages,
  * <pre>
- * preflight -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> sign -> tag -> publish -> index
+ * preflight (+ lease) -> freeze -> tests -> benchmark -> rebuild -> package -> validate -> sign -> tag -> publish -> index (+ push tag)
  * </pre>
+ * A rerun of a version already published stops after freeze: identical inputs complete what is
+ * missing and succeed, other inputs are a conflict ({@link IdenticalRerun}).
  * Each stage either returns what the next needs or throws; nothing reaches the release root before
  * publish, whose single atomic step makes the release visible. Work files live in a temporary
  * folder removed at the end. Tagging precedes publishing as section 29 orders it: a publish that
@@ -67,23 +77,40 @@ public final class ReleasePipeline {
     ReportBuilder report = new ReportBuilder(req, in, root);
     SignStage sign = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system());
     var tagSigner = TagSigning.prepare(s.tagSigning(), req.baseDir(), KeySource.system());
-    Path work = createWorkDir();
+    String version = req.version().toString();
+    Path work = plannedWorkDir(version);
+    Run run = new Run();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       PreflightResult pre = clock.run("preflight", () -> {
         PreflightResult r = new PreflightStage().run(req, in, root, git);
         Changelog.since(git, req.version(), List.of()).requireNotEmpty();
+        if (s.gitRemote() != null) {
+          new RemoteTagCheck().check(s.gitRemote(), req.tag(), r.head().commit());
+        }
         for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
           check.run();
         }
+        // The lease comes before any heavy stage and before the work folder: the loser of two
+        // concurrent exports leaves within seconds, with nothing written (not even a report).
+        run.lease = ExportLease.acquire(root, version, work);
+        // Under the lease an object-store upload without a record is abandoned: publish anew.
+        new Leftovers(root).clearUncommittedUpload(version);
+        run.rerun = root.occupied(version);
+        createWorkDir(work);
         return r;
       });
       report.head(pre.head());
       FrozenArtifacts frozen = clock.run("freeze", () ->
           new InputFreezeStage(spark, req.config().freeze(), progress).run(in, work, req.type(), pre.previous()));
       report.frozen(frozen);
+      FaultInjection.at("after-freeze");
+      if (run.rerun) {
+        return completeRerun(req, root, git, pre, frozen, report, clock, tagSigner);
+      }
       TestSummary tests = clock.run("tests", () ->
           new TestsStage(progress).run(s, in, req.launcher(), pre.head().commit(), req.type(), work));
       BenchRun.Result bench = clock.run("benchmark", () -> {
+        FaultInjection.at("benchmark");
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
         BenchRun.Result r =
             new BenchmarkStage(spark, progress).run(s, in, bundle, root.stagingArea().toString(), work, pre.previous());
@@ -91,8 +118,11 @@ public final class ReleasePipeline {
         ReleaseGates.enforce(r.gates());
         return r;
       });
-      ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () ->
-          new RebuildStage(progress).run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work));
+      ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () -> {
+        FaultInjection.at("rebuild");
+        return new RebuildStage(progress).run(
+            s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
+      });
       ObjectNode summary = MetricsSummary.of(bench, pre.previous());
       Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
       ReleaseMetadata metadata = new ReleaseFacts(req.version(), req.type(), req.toolVersion(), pre.head(), frozen, tests,
@@ -102,33 +132,45 @@ public final class ReleasePipeline {
           new ReleasePackager().stage(
               new PackageInputs(in.model(), in.tokenizer(), in.trainingConfig(), metadata,
                   ReleaseReadme.render(metadata, changelog.render())),
-              work.resolve("staged").resolve(req.type().area()).resolve(req.version().toString())));
+              work.resolve("staged").resolve(req.type().area()).resolve(version)));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
       clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
       clock.run("tag", () -> {
-        tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
+        run.createdTag = tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
         return null;
       });
+      FaultInjection.at("after-tag");
       PublishedRelease published = clock.run("publish", () -> {
-        DatasetManifestSidecar.write(root, req.version().toString(), frozen.dataset().sha256sumListing());
+        // Before the folder and its record: the record pins the digest of every sidecar present.
+        DatasetManifestSidecar.write(root, version, frozen.dataset().sha256sumListing());
         return new ReleasePublisher().publish(staged, root, req.version(), req.type() == ReleaseType.D);
       });
+      run.published = true;
+      FaultInjection.at("after-publish");
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
+        pushTag(git, s, req);
         return null;
       });
       String html = report.write(ReportBuilder.PUBLISHED, clock.timings());
-      return new ExportOutcome(published, metadata, html, smoke.completion());
+      return new ExportOutcome(published, metadata, html, smoke.completion(), false);
     } catch (ReleaseException e) {
       String stage = clock.current();
-      // A preflight refusal (an existing version among them) touches nothing, not even a report.
-      if (!stage.equals("preflight")) {
+      if (!run.published && run.createdTag != null) {
+        removeTagOfFailedPublish(git(in), req, root, run, e);
+      }
+      // A preflight refusal (a lease held by another run among them) touches nothing, not even a
+      // report; nor does a rerun of a published version: the report there is the publishing run's.
+      if (!stage.equals("preflight") && !run.rerun) {
         report.writeQuietly("stage " + stage + ": " + e.getMessage(), clock.timings(), log);
       }
       throw new StageFailedException(stage, e);
     } finally {
       deleteQuietly(work);
+      if (run.lease != null) {
+        run.lease.close();
+      }
     }
   }
 
@@ -155,23 +197,92 @@ public final class ReleasePipeline {
     }
   }
 
-  private static void tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who,
+  /** What the stages share beyond their return values. */
+  private static final class Run {
+    ExportLease lease;
+    boolean rerun;
+    /** The tag object this run created (not one it reused), or null. */
+    String createdTag;
+    boolean published;
+  }
+
+  /** The version is published already: identical inputs complete it (exit 0), other inputs exit 5. */
+  private ExportOutcome completeRerun(
+      ExportRequest req, ReleaseRoot root, GitWorkspace git, PreflightResult pre, FrozenArtifacts frozen,
+      ReportBuilder report, StageClock clock, java.util.Optional<java.util.function.Function<byte[], String>> tagSigner) {
+    String version = req.version().toString();
+    ReleaseLocation location = IdenticalRerun.location(root, version);
+    ReleaseMetadata m = IdenticalRerun.requireIdentical(root, location, frozen, pre.head().commit(), req.type());
+    log.info("rerun", version + " is " + IdenticalRerun.MESSAGE + "; completing what is missing");
+    IdenticalRerun.completeRecord(root, location);
+    new ReleaseIndex().rebuild(root);
+    if (!git.tagExists(req.tag())) {
+      Changelog changelog = Changelog.since(git, version, MetricsSummary.changelogLines(m.metricsSummary()));
+      tag(git, req, pre, changelog.render(), req.settings().tagger(), tagSigner);
+    }
+    pushTag(git, req.settings(), req);
+    String html = report.existing()
+        .orElseGet(() -> report.write(ReportBuilder.PUBLISHED, clock.timings()));
+    return new ExportOutcome(new PublishedRelease(version, location.dir(), location.experimental()), m, html, "", true);
+  }
+
+  private static void pushTag(GitWorkspace git, ReleaseSettings s, ExportRequest req) {
+    if (s.gitRemote() != null) {
+      new TagPusher().push(git, s.gitRemote(), req.tag());
+    }
+  }
+
+  /**
+   * An export that failed between tagging and a successful publish, with nothing of its own
+   * visible, takes back the tag it created: the tag was never pushed (pushing follows publish), and
+   * must not outlive a release that never was. An unknown outcome, or our folder now in place (a
+   * publish record still missing), keeps it for the rerun that completes the release.
+   */
+  private static void removeTagOfFailedPublish(GitWorkspace git, ExportRequest req, ReleaseRoot root, Run run, ReleaseException e) {
+    if (run.createdTag == null || e instanceof OutcomeUnknownException) {
+      return;
+    }
+    try (git) {
+      if (root.occupied(req.version().toString()) && !(e instanceof ConflictException)) {
+        return;
+      }
+      git.deleteOwnTag(req.tag(), run.createdTag);
+    } catch (ReleaseException unreadable) {
+      // The tag stays; the rerun accepts it only on the same commit with the same message.
+    }
+  }
+
+  /** The repository again, for the failure path (the stages' handle is closed by then). */
+  private static GitWorkspace git(ReleaseInputs in) {
+    return GitWorkspace.open(in.gitRepository());
+  }
+
+  /** Tags HEAD; returns the tag object created, or null when an interrupted run's identical tag was reused. */
+  private static String tag(GitWorkspace git, ExportRequest req, PreflightResult pre, String message, ReleaseSettings.Tagger who,
       java.util.Optional<java.util.function.Function<byte[], String>> signer) {
-    if (pre.tagExistsFromInterruptedRun()) {
+    if (git.tagExists(req.tag())) {
       String existing = git.tagMessage(req.tag()).orElse("");
-      if (!existing.strip().equals(message.strip())) {
+      if (!pre.tagExistsFromInterruptedRun() || !existing.strip().equals(message.strip())) {
         throw new ConflictException(
             "tag " + req.tag() + " already exists on HEAD with another message; tags are never moved or rewritten");
       }
-      return;
+      return null;
     }
     PersonIdent tagger = new PersonIdent(who.name(), who.email(), pre.head().commitTime(), ZoneOffset.UTC);
     new ReleaseTagger().tag(git, req.tag(), pre.head().commit(), message, tagger, signer);
+    return git.tagObjectId(req.tag()).orElse(null);
   }
 
-  private static Path createWorkDir() {
+  /** Where this run's work folder will be; recorded in its lease before it is created. */
+  private static Path plannedWorkDir(String version) {
+    return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
+        .resolve("m31r-export-" + version + "-" + UUID.randomUUID());
+  }
+
+  private static void createWorkDir(Path work) {
     try {
-      return Files.createTempDirectory("m31r-export-");
+      Files.createDirectories(work.getParent());
+      Files.createDirectory(work);
     } catch (IOException e) {
       throw new InfrastructureException("cannot create a work folder: " + e.getMessage(), e);
     }

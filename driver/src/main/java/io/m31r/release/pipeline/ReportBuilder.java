@@ -112,6 +112,20 @@ final class ReportBuilder {
     return remote.toString();
   }
 
+  /** The report file if one is there already (a rerun never overwrites the publishing run's report). */
+  Optional<String> existing() {
+    try {
+      if (in.localRoot() || remoteReportFile() == null) {
+        Path file = localReportFile();
+        return java.nio.file.Files.exists(file) ? Optional.of(file.toString()) : Optional.empty();
+      }
+      org.apache.hadoop.fs.Path remote = remoteReportFile();
+      return remote.getFileSystem(root.conf()).exists(remote) ? Optional.of(remote.toString()) : Optional.empty();
+    } catch (java.io.IOException e) {
+      throw new io.m31r.release.failure.InfrastructureException("cannot inspect the report: " + e.getMessage(), e);
+    }
+  }
+
   /** For a blocked export: the report is a help, so failing to write it must not hide the real error. */
   void writeQuietly(String reason, List<StageTiming> timings, EventLog log) {
     try {

@@ -87,4 +87,12 @@ final class ControlFiles {
       fs.delete(temp, false);
     }
   }
+
+  void delete(Path file) {
+    try {
+      StorageUris.fileSystem(file, conf).delete(file, false);
+    } catch (IOException e) {
+      throw new OutcomeUnknownException("removing " + file + " failed (" + e.getMessage() + "); it may still be there", e);
+    }
+  }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code index.json} and {@code CURRENT}, always regenerated from the release directories
- * themselves, so they can be lost or raced without harm: a publisher whose rebuild lost a race
+ * {@code index.json} and {@code CURRENT}, always regenerated from the publish records (and the
+ * withdrawals) under the root, never from the previous index, so they can be lost or raced without harm: a publisher whose rebuild lost a race
  * only sees its entry appear at the next rebuild.
  *
  * <p>Which release is current: the newest committed type A release, except after a rollback.
@@ -42,6 +42,9 @@ public final class ReleaseIndex {
     files.replace(root.indexFile(), render(entries, current, pin));
     if (current.isPresent()) {
       files.replace(root.currentFile(), (current.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    } else {
+      // The last eligible release was withdrawn: no CURRENT is better than one naming it.
+      files.delete(root.currentFile());
     }
   }
 
@@ -49,7 +52,10 @@ public final class ReleaseIndex {
   public void pinCurrent(ReleaseRoot root, String version) {
     List<ReleaseEntry> entries = root.list();
     ReleaseEntry target = entries.stream().filter(e -> e.version().equals(version)).findFirst()
-        .orElseThrow(() -> new BadInputException("no committed release " + version + " under " + root.path()));
+        .orElseThrow(() -> root.notARelease(version));
+    if (target.withdrawn().isPresent()) {
+      throw new BadInputException("release " + version + " was withdrawn (" + target.withdrawn().get() + "); it can never be current");
+    }
     if (!target.canBeCurrent()) {
       throw new BadInputException(
           "release " + version + " is type " + target.type() + (target.experimental() ? " (experimental)" : "")
@@ -84,9 +90,16 @@ public final class ReleaseIndex {
       n.put("model_hash", e.modelHash());
       n.put("path", e.path());
       n.put("signature_sha256", e.signatureSha256());
+      ObjectNode side = n.putObject("sidecars");
+      new java.util.TreeMap<>(e.sidecars()).forEach(side::put);
       n.put("trusted", e.trusted());
       n.put("type", e.type().name());
       n.put("version", e.version());
+      if (e.withdrawn().isPresent()) {
+        n.put("withdrawn", e.withdrawn().get());
+      } else {
+        n.putNull("withdrawn");
+      }
     });
     return CanonicalJson.bytes(root);
   }

@@ -11,6 +11,7 @@ import io.m31r.release.packaging.ReleaseMetadataCodec;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.packaging.StreamDigest;
+import io.m31r.release.failure.FaultInjection;
 import io.m31r.release.storage.ImmutableFileWriter;
 import io.m31r.release.storage.StorageUris;
 import io.m31r.release.storage.WriteOutcome;
@@ -19,7 +20,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,8 +46,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * staging copy: still there means it did not (the loser of a race gets a conflict even when the
  * winner's bytes are identical); gone means it did, and the target must then hold our bytes.
  *
- * <p>Object stores: each file is PUT under the target and read back, then the commit marker is
- * written; until then the version is invisible but occupied.
+ * <p>Object stores: each file is PUT under the target and read back, then the publish record is
+ * written as the commit point; until then the version is invisible but occupied.
+ *
+ * <p>Everywhere the publish record ({@link PublishRecord}) follows the folder: only a folder with
+ * its record is a release.
  */
 public final class ReleasePublisher {
   private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
@@ -58,7 +61,7 @@ public final class ReleasePublisher {
 
   public PublishedRelease publish(StagedRelease staged, ReleaseRoot root, Semver semver, boolean experimental) {
     String version = semver.toString();
-    checkStaged(staged, version, experimental);
+    ReleaseMetadata m = checkStaged(staged, version, experimental);
     Path target = root.releaseDir(semver, experimental);
     if (root.occupied(semver)) {
       throw new ConflictException(
@@ -67,15 +70,31 @@ public final class ReleasePublisher {
     if (StorageUris.isLocal(root.path())) {
       publishLocal(staged, root, version, target);
     } else if (root.usesCommitMarkers()) {
-      publishToObjectStore(staged, root, version, target);
+      publishToObjectStore(staged, root, version, target, record(staged, root, m, version, experimental));
     } else {
       publishByRename(staged, root, version, target);
+    }
+    FaultInjection.at("publish");
+    if (!root.usesCommitMarkers()) {
+      writeRecord(root, record(staged, root, m, version, experimental));
     }
     return new PublishedRelease(version, target, experimental);
   }
 
+  private static PublishRecord record(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, String version, boolean experimental) {
+    return new PublishRecord(version, m.releaseType(), experimental, staged.checksumSha256(), m.date(), Sidecars.present(root, version));
+  }
+
+  /**
+   * The record that turns a folder in place into a release. A rerun writing identical bytes is
+   * accepted; a record with other bytes is a conflict and stays as it is.
+   */
+  static WriteOutcome writeRecord(ReleaseRoot root, PublishRecord record) {
+    return new ImmutableFileWriter(root.conf()).write(root.publishRecordFile(record.version()), record.bytes());
+  }
+
   /** The staged directory must still be exactly what the packager produced. */
-  private void checkStaged(StagedRelease staged, String version, boolean experimental) {
+  private ReleaseMetadata checkStaged(StagedRelease staged, String version, boolean experimental) {
     java.nio.file.Path dir = staged.dir();
     try (Stream<java.nio.file.Path> s = Files.list(dir)) {
       var names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -110,6 +129,7 @@ public final class ReleasePublisher {
           "a type " + m.releaseType() + " release " + (experimental ? "cannot" : "must") + " be published as an experiment"
               + " (type D and only type D goes under " + ReleaseRoot.EXPERIMENTS + "/)");
     }
+    return m;
   }
 
   private void publishLocal(StagedRelease staged, ReleaseRoot root, String version, Path target) {
@@ -188,7 +208,7 @@ public final class ReleasePublisher {
     }
   }
 
-  private void publishToObjectStore(StagedRelease staged, ReleaseRoot root, String version, Path target) {
+  private void publishToObjectStore(StagedRelease staged, ReleaseRoot root, String version, Path target, PublishRecord record) {
     FileSystem fs = root.fileSystem();
     try {
       for (String name : ReleaseFiles.ALL) {
@@ -210,9 +230,9 @@ public final class ReleasePublisher {
           target + " does not read back as what was uploaded (another publisher wrote it concurrently?); not committed: "
               + e.getMessage(), e);
     }
-    byte[] marker = (staged.checksumSha256() + "\n").getBytes(StandardCharsets.UTF_8);
-    // ImmutableFileWriter re-reads after a failed PUT: ours -> done, absent -> nothing visible.
-    WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.commitMarker(version), marker);
+    // The record is the commit point here. ImmutableFileWriter re-reads after a failed PUT:
+    // ours -> done, absent -> nothing visible.
+    WriteOutcome outcome = writeRecord(root, record);
     if (outcome == WriteOutcome.ALREADY_IDENTICAL) {
       throw new ConflictException("release " + version + " was committed concurrently by another publisher");
     }

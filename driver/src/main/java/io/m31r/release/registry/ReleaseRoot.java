@@ -24,20 +24,28 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A release root ({@code release/}, {@code hdfs://nn/m31r/release}, {@code s3a://bucket/release})
- * and what is committed in it. Versions share one namespace across the normal and experiments
+ * and what is released in it. Versions share one namespace across the normal and experiments
  * areas, so a version names one release wherever it lives.
  *
- * <p>Committed means: on stores with atomic rename, the directory exists (it appears whole); on
- * object stores, the commit marker {@code .commits/<version>} exists too, and a directory without
- * it is an interrupted publish, invisible here but still occupying its version.
+ * <p>Released means: a publish record {@code .published/<version>.json} exists, its folder exists,
+ * and the folder's {@code checksum.txt} has the digest the record names. A version-named folder
+ * without a record ({@link #strays}) is not a release: a file dropped into the root cannot make
+ * itself listed, verified or current. It still occupies its version, so nothing is ever published
+ * over it. Releases published before records existed become releases again only through the
+ * explicit {@code m31r adopt} ({@link Adoption}).
  */
 public final class ReleaseRoot {
   public static final String EXPERIMENTS = "experiments";
   public static final String STAGING = ".staging";
+  /** Commit markers of object-store releases published before publish records (read by adopt only). */
   public static final String COMMITS = ".commits";
+  public static final String PUBLISHED = ".published";
+  public static final String WITHDRAWN = ".withdrawn";
+  public static final String LOCKS = ".locks";
   public static final String INDEX = "index.json";
   public static final String CURRENT = "CURRENT";
   public static final String PIN = "CURRENT.pin";
+  private static final String JSON = ".json";
 
   private final Path root;
   private final Configuration conf;
@@ -78,8 +86,24 @@ public final class ReleaseRoot {
     return new Path(root, STAGING);
   }
 
+  /** The legacy object-store commit marker of a release published before publish records. */
   public Path commitMarker(String version) {
     return new Path(new Path(root, COMMITS), version);
+  }
+
+  public Path publishRecordFile(String version) {
+    Semver.parse(version);
+    return new Path(new Path(root, PUBLISHED), version + JSON);
+  }
+
+  public Path withdrawalFile(String version) {
+    Semver.parse(version);
+    return new Path(new Path(root, WITHDRAWN), version + JSON);
+  }
+
+  public Path leaseFile(String version) {
+    Semver.parse(version);
+    return new Path(new Path(root, LOCKS), version);
   }
 
   public Path indexFile() {
@@ -94,7 +118,7 @@ public final class ReleaseRoot {
     return new Path(root, PIN);
   }
 
-  /** Object stores have no atomic rename, so a release there is committed by a marker. */
+  /** Object stores have no atomic rename: a release there appears file by file, committed by its record. */
   public boolean usesCommitMarkers() {
     try {
       return !StorageUris.isLocal(root) && ImmutableFileWriter.isObjectStore(fileSystem(), new Path(root, "x"));
@@ -103,49 +127,127 @@ public final class ReleaseRoot {
     }
   }
 
-  /** The committed release of this version, in either area. */
-  public Optional<ReleaseLocation> find(String version) {
-    return find(Semver.parse(version));
+  /** The publish record of a version, parsed strictly; a record naming another version is an integrity failure. */
+  public Optional<PublishRecord> record(String version) {
+    Path file = publishRecordFile(version);
+    Optional<byte[]> bytes = new ControlFiles(conf).read(file);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    PublishRecord r = PublishRecord.parse(bytes.get(), file.toString());
+    if (!r.version().equals(version)) {
+      throw new IntegrityException(file + " names version " + r.version());
+    }
+    return Optional.of(r);
   }
 
-  public Optional<ReleaseLocation> find(Semver semver) {
-    String version = semver.toString();
+  /** The release of this version, in either area: only a recorded one. */
+  public Optional<ReleaseLocation> find(Semver version) {
+    return find(version.toString());
+  }
+
+  public Optional<ReleaseLocation> find(String version) {
+    Optional<PublishRecord> r = record(version);
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    Path dir = releaseDir(version, r.get().experimental());
+    if (!isDirectory(dir)) {
+      throw new IntegrityException("publish record " + publishRecordFile(version) + " names " + dir + ", which does not exist");
+    }
+    return Optional.of(new ReleaseLocation(version, dir, r.get().experimental()));
+  }
+
+  /** A folder of this version without a publish record: not a release, whatever it holds. */
+  public Optional<ReleaseLocation> unrecorded(String version) {
+    if (record(version).isPresent()) {
+      return Optional.empty();
+    }
     for (boolean experimental : new boolean[] {false, true}) {
-      Path dir = releaseDir(semver, experimental);
-      if (isDirectory(dir) && (!usesCommitMarkers() || exists(commitMarker(version)))) {
+      Path dir = releaseDir(version, experimental);
+      if (isDirectory(dir)) {
         return Optional.of(new ReleaseLocation(version, dir, experimental));
       }
     }
     return Optional.empty();
   }
 
+  /** The answer {@code verify}, {@code rollback} and {@code yank} give for a version that is no release. */
+  public RuntimeException notARelease(String version) {
+    Optional<ReleaseLocation> stray = unrecorded(version);
+    if (stray.isPresent()) {
+      return new IntegrityException(
+          stray.get().dir() + " has no publish record (" + publishRecordFile(version) + "): not a release."
+              + " A release published before records existed is adopted with 'm31r adopt " + version + "'");
+    }
+    return new BadInputException("no release " + version + " under " + root);
+  }
+
   /**
-   * True when anything holds this version: a committed release, an uncommitted directory left by
-   * an interrupted publish, or a commit marker. Such a version can never be published again.
+   * True when anything holds this version: a release, a folder without a record (an interrupted
+   * publish, a folder dropped in, or a release of the old format), a legacy commit marker or a
+   * record. Such a version is never published over.
    */
-  public boolean occupied(String version) {
-    return occupied(Semver.parse(version));
-  }
-
   public boolean occupied(Semver version) {
-    return exists(releaseDir(version, false)) || exists(releaseDir(version, true))
-        || exists(commitMarker(version.toString()));
+    return occupied(version.toString());
   }
 
-  /** Every committed release in both areas, by version precedence. */
+  public boolean occupied(String version) {
+    return exists(releaseDir(version, false)) || exists(releaseDir(version, true)) || exists(commitMarker(version))
+        || exists(publishRecordFile(version));
+  }
+
+  /** Every release in both areas, by version precedence, derived from the publish records. */
   public List<ReleaseEntry> list() {
     List<ReleaseEntry> out = new ArrayList<>();
+    for (String version : recordedVersions()) {
+      out.add(entry(version, record(version).orElseThrow()));
+    }
+    out.sort(Comparator.comparing(ReleaseEntry::semver));
+    return out;
+  }
+
+  /** Version-named folders in either area that have no publish record, by version precedence. */
+  public List<ReleaseLocation> strays() {
+    List<String> recorded = recordedVersions();
+    List<ReleaseLocation> out = new ArrayList<>();
     for (boolean experimental : new boolean[] {false, true}) {
       Path area = experimental ? new Path(root, EXPERIMENTS) : root;
       for (FileStatus s : listOrEmpty(area)) {
         String name = s.getPath().getName();
-        if (s.isDirectory() && isVersion(name) && (!usesCommitMarkers() || exists(commitMarker(name)))) {
-          out.add(entry(name, experimental));
+        if (s.isDirectory() && isVersion(name) && !recorded.contains(name)) {
+          out.add(new ReleaseLocation(name, s.getPath(), experimental));
         }
       }
     }
-    out.sort(Comparator.comparing(ReleaseEntry::semver));
+    out.sort(Comparator.comparing(l -> Semver.parse(l.version())));
     return out;
+  }
+
+  private List<String> recordedVersions() {
+    List<String> out = new ArrayList<>();
+    for (FileStatus s : listOrEmpty(new Path(root, PUBLISHED))) {
+      String name = s.getPath().getName();
+      if (name.startsWith(".")) {
+        continue; // a writer's temporary file, never a record
+      }
+      String version = name.endsWith(JSON) ? name.substring(0, name.length() - JSON.length()) : "";
+      if (!s.isFile() || !isVersion(version)) {
+        throw new IntegrityException(s.getPath() + " is not a publish record (<version>.json)");
+      }
+      out.add(version);
+    }
+    return out;
+  }
+
+  /** The withdrawal of a version by {@code m31r yank}, if any. */
+  public Optional<Withdrawal> withdrawal(String version) {
+    Path file = withdrawalFile(version);
+    Optional<Withdrawal> w = new ControlFiles(conf).read(file).map(b -> Withdrawal.parse(b, file.toString()));
+    if (w.isPresent() && !w.get().version().equals(version)) {
+      throw new IntegrityException(file + " names version " + w.get().version());
+    }
+    return w;
   }
 
   /** The version in {@code CURRENT}, if one was ever set. */
@@ -162,7 +264,7 @@ public final class ReleaseRoot {
     return Optional.of(version);
   }
 
-  /** The metadata of a committed release; unreadable metadata is an integrity failure. */
+  /** The metadata of a release folder; unreadable metadata is an integrity failure. */
   public ReleaseMetadata metadata(ReleaseLocation location) {
     Path file = new Path(location.dir(), ReleaseFiles.METADATA);
     byte[] bytes = new ControlFiles(conf).read(file)
@@ -170,24 +272,29 @@ public final class ReleaseRoot {
     return codec.read(bytes, location.version() + "/" + ReleaseFiles.METADATA);
   }
 
-  private ReleaseEntry entry(String version, boolean experimental) {
-    ReleaseLocation location = new ReleaseLocation(version, releaseDir(version, experimental), experimental);
-    ReleaseMetadata m = metadata(location);
+  /** SHA-256 of a folder's {@code checksum.txt}. */
+  public String checksumSha256(ReleaseLocation location) {
     Path checksum = new Path(location.dir(), ReleaseFiles.CHECKSUM);
-    String checksumSha256 = Sha256.hex(new ControlFiles(conf).read(checksum)
-        .orElseThrow(() -> new IntegrityException("release " + version + " has no " + ReleaseFiles.CHECKSUM)));
-    if (usesCommitMarkers()) {
-      String marker = new String(new ControlFiles(conf).read(commitMarker(version)).orElseThrow(), StandardCharsets.UTF_8);
-      if (!marker.equals(checksumSha256 + "\n")) {
-        throw new IntegrityException(
-            "release " + version + ": " + ReleaseFiles.CHECKSUM + " no longer matches its commit marker " + commitMarker(version));
-      }
+    return Sha256.hex(new ControlFiles(conf).read(checksum)
+        .orElseThrow(() -> new IntegrityException("release " + location.version() + " has no " + ReleaseFiles.CHECKSUM)));
+  }
+
+  private ReleaseEntry entry(String version, PublishRecord record) {
+    ReleaseLocation location = find(version).orElseThrow();
+    String checksumSha256 = checksumSha256(location);
+    if (!checksumSha256.equals(record.checksumSha256())) {
+      throw new IntegrityException(
+          "release " + version + ": " + ReleaseFiles.CHECKSUM + " has sha256 " + checksumSha256 + ", its publish record "
+              + record.checksumSha256());
     }
-    String path = experimental ? EXPERIMENTS + "/" + version : version;
-    byte[] signature = new ControlFiles(conf).read(
-        io.m31r.release.signing.SignatureFiles.under(root, version).signature()).orElse(null);
-    return new ReleaseEntry(version, path, experimental, m.releaseType(), m.date(), m.trusted(), m.modelHash(),
-        checksumSha256, signature == null ? null : Sha256.hex(signature));
+    ReleaseMetadata m = metadata(location);
+    if (m.releaseType() != record.type()) {
+      throw new IntegrityException("release " + version + ": metadata says type " + m.releaseType() + ", its publish record " + record.type());
+    }
+    String path = location.experimental() ? EXPERIMENTS + "/" + version : version;
+    return new ReleaseEntry(
+        version, path, location.experimental(), m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256,
+        withdrawal(version).map(Withdrawal::reason), record.sidecars());
   }
 
   static boolean isVersion(String name) {
@@ -199,7 +306,7 @@ public final class ReleaseRoot {
     }
   }
 
-  private FileStatus[] listOrEmpty(Path dir) {
+  FileStatus[] listOrEmpty(Path dir) {
     try {
       return fileSystem().listStatus(dir);
     } catch (FileNotFoundException e) {

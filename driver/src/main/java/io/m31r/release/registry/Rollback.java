@@ -19,8 +19,12 @@ public final class Rollback {
 
   public Result to(ReleaseRoot root, String version) {
     Semver.parse(version);
-    ReleaseLocation location = root.find(version)
-        .orElseThrow(() -> new BadInputException("no committed release " + version + " under " + root.path()));
+    ReleaseLocation location = root.find(version).orElseThrow(() -> root.notARelease(version));
+    Optional<Withdrawal> withdrawn = root.withdrawal(version);
+    if (withdrawn.isPresent()) {
+      throw new BadInputException(
+          "release " + version + " was withdrawn (" + withdrawn.get().reason() + "); rollback refuses it, CURRENT unchanged");
+    }
     if (location.experimental()) {
       throw new BadInputException("release " + version + " is an experiment (type D); it can never be current");
     }

@@ -79,12 +79,21 @@ class ExportEndToEndTest {
     Cli.Run same = Cli.run("verify-dataset", "--release", "0.1.0", "--root", root.toString(), "--quiet");
     assertEquals(0, same.exitCode(), same.out() + same.err());
 
-    // A second export of the published version: exit 5, nothing touched.
+    // A second export of the published version with the same inputs (a retry): exit 0, nothing
+    // touched. As type D (other inputs): exit 5, nothing touched either.
     Map<String, byte[]> before = contents(release);
+    String reportBefore = html;
     Cli.Run again = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
-    assertEquals(5, again.exitCode(), again.err());
-    assertTrue(again.err().contains("already exists"), again.err());
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("already released, identical"), again.out());
     assertBytesEqual(before, contents(release));
+    assertEquals(reportBefore, Files.readString(tmp.resolve("a/release-reports/0.1.0.html")));
+    Map<String, String> rootBefore = io.m31r.release.testing.ReleaseFixtures.snapshot(root);
+    Cli.Run otherType = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet");
+    assertEquals(5, otherType.exitCode(), otherType.err());
+    assertTrue(otherType.err().contains("already released with other inputs (type A published, D now)"), otherType.err());
+    assertEquals(rootBefore, io.m31r.release.testing.ReleaseFixtures.snapshot(root));
+    assertEquals(reportBefore, Files.readString(tmp.resolve("a/release-reports/0.1.0.html")));
 
     // One byte flipped in any of the six files is caught, naming the file.
     for (String name : SIX) {

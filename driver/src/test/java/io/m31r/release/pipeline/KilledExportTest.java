@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.cli.M31rCli;
+import io.m31r.release.failure.FaultInjection;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
@@ -46,7 +47,7 @@ class KilledExportTest {
 
     // stderr goes to a file that is polled: a pipe would be closed under a reader when the JVM dies.
     Path errFile = tmp.resolve("export.err");
-    ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp,
+    ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp, List.of(),
         "--config", config.toString(), "export", "--version", "0.1.0", "--type", "A"))
         .redirectOutput(tmp.resolve("export.out").toFile())
         .redirectError(errFile.toFile());
@@ -94,13 +95,57 @@ class KilledExportTest {
     assertEquals("0.1.0\n", Files.readString(root.resolve("CURRENT")));
     Cli.Run listedAfter = Cli.run("list", "--root", root.toString());
     assertTrue(listedAfter.out().contains("0.1.0") && listedAfter.out().contains("* current"), listedAfter.out());
+    // The rerun found the killed run's lease stale (its process is gone) and cleared what it left.
+    assertEquals(List.of(), InterruptedExportTest.names(root.resolve(".locks")));
+    assertEquals(List.of(), InterruptedExportTest.names(root.resolve(".staging")));
+    assertEquals(List.of(), InterruptedExportTest.names(childTmp).stream().filter(n -> n.startsWith("m31r-export-")).toList(),
+        "the killed run's work folder");
+  }
+
+  /**
+   * Killed after publish, before the index (the test hook's halt: no finally block, no shutdown
+   * hook, exit status 137 as with SIGKILL). The release is published and recorded, the index does
+   * not know it. The scheduler's retry exits 0, "already released, identical", with a complete index.
+   */
+  @Test
+  @Timeout(value = 25, unit = TimeUnit.MINUTES)
+  void exportKilledAfterPublishIsCompletedByItsRetry() throws Exception {
+    Path ws = SampleWorkspaces.copy(tmp);
+    InterruptedExportTest.asExperiment(ws);
+    Path config = ws.resolve("release.yaml");
+    Path root = tmp.resolve("release");
+    Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
+    ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp, List.of("-D" + FaultInjection.PROPERTY + "=after-publish:halt"),
+        "--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet"))
+        .redirectOutput(tmp.resolve("export.out").toFile())
+        .redirectError(tmp.resolve("export.err").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("M31R_") || k.startsWith("SPARK_") || k.startsWith("HADOOP_"));
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process export = pb.start();
+    assertTrue(export.waitFor(20, TimeUnit.MINUTES), "the export did not end");
+    String err = Files.readString(tmp.resolve("export.err"));
+    assertEquals(KILLED, export.exitValue(), err);
+    assertTrue(err.contains("halting at after-publish"), err);
+    assertTrue(Files.exists(root.resolve(".published/0.1.0.json")));
+    assertFalse(Files.exists(root.resolve("index.json")), "killed before the index");
+
+    Cli.Run retry = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "D", "--quiet");
+    assertEquals(0, retry.exitCode(), retry.err());
+    assertTrue(retry.out().contains("already released, identical"), retry.out());
+    assertTrue(Files.readString(root.resolve("index.json")).contains("\"version\": \"0.1.0\""));
+    assertEquals("v0.1.0\n", GitCli.run(ws, "tag", "-l", "v0.1.0"));
+    Cli.Run verify = Cli.run("verify", "0.1.0", "--root", root.toString());
+    assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    assertTrue(Files.exists(tmp.resolve("release-reports/0.1.0.html")), "the retry wrote the missing report");
+    assertEquals(List.of(), InterruptedExportTest.names(root.resolve(".locks")));
+    assertEquals(List.of(), InterruptedExportTest.names(childTmp).stream().filter(n -> n.startsWith("m31r-export-")).toList());
   }
 
   /**
    * The CLI in a fresh JVM with this test JVM's class path and the JVM options of scripts/m31r
    * (the add-opens list of the parent pom, as filtered into target/launcher/jvm.options).
    */
-  private static List<String> childCommand(Path childTmp, String... args) throws Exception {
+  private static List<String> childCommand(Path childTmp, List<String> jvmFlags, String... args) throws Exception {
     Path testClasses = Path.of(KilledExportTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path jvmOptions = testClasses.getParent().resolve("launcher/jvm.options");
     List<String> cmd = new ArrayList<>();
@@ -111,7 +156,9 @@ class KilledExportTest {
         "-Dai.djl.offline=true",
         "-Dspark.master=local[2]",
         "-Dspark.ui.enabled=false",
-        "-Djava.io.tmpdir=" + childTmp,
+        "-Djava.io.tmpdir=" + childTmp));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         M31rCli.class.getName()));
     cmd.addAll(Arrays.asList(args));

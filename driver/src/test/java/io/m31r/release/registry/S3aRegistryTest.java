@@ -30,14 +30,13 @@ class S3aRegistryTest {
   @TempDir Path tmp;
 
   @Test
-  void commitMarkerMakesAReleaseVisibleAndAnUncommittedOneStaysInvisibleButOccupied() throws Exception {
+  void publishRecordMakesAReleaseVisibleAndAnUncommittedOneStaysInvisibleButOccupied() throws Exception {
     Configuration conf = S3.hadoopConf();
     ReleaseRoot root = ReleaseRoot.at(S3.uri("release"), conf);
     assertTrue(root.usesCommitMarkers());
     StagedRelease v1 = ReleaseFixtures.stage(tmp.resolve("1"), "1.0.0", ReleaseType.A, 0);
     PublishedRelease p = new ReleasePublisher().publish(v1, root, "1.0.0", false);
-    byte[] marker = new ControlFiles(conf).read(root.commitMarker("1.0.0")).orElseThrow();
-    assertEquals(v1.checksumSha256() + "\n", new String(marker, StandardCharsets.UTF_8));
+    assertEquals(v1.checksumSha256(), root.record("1.0.0").orElseThrow().checksumSha256());
     assertEquals(List.of(), new ReleaseVerifier().verify(p.dir(), conf).problems());
     new ReleaseIndex().rebuild(root);
     assertEquals("1.0.0\n", new String(new ControlFiles(conf).read(root.currentFile()).orElseThrow(), StandardCharsets.UTF_8));
@@ -57,5 +56,23 @@ class S3aRegistryTest {
     assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(v2, root, "2.0.0", false));
     new ReleaseIndex().rebuild(root);
     assertEquals("1.0.0\n", new String(new ControlFiles(conf).read(root.currentFile()).orElseThrow(), StandardCharsets.UTF_8));
+
+    // gc: no lease holds 2.0.0, so the upload without a record is abandoned and removed; the
+    // version can then be published. A recorded release is never touched.
+    List<String> removed = new Leftovers(root).collect();
+    assertEquals(List.of(root.releaseDir("2.0.0", false).toString()), removed);
+    new ReleasePublisher().publish(v2, root, "2.0.0", false);
+    assertEquals(List.of("1.0.0", "2.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
+  }
+
+  @Test
+  void theLeaseIsAdvisoryYetARunStartingAfterAnotherSeesIt() throws Exception {
+    ReleaseRoot root = ReleaseRoot.at(S3.uri("lease"), S3.hadoopConf());
+    try (ExportLease first = ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-a"))) {
+      LeaseHeldException e = assertThrows(LeaseHeldException.class,
+          () -> ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-b")));
+      assertTrue(e.getMessage().contains(first.holder().owner()), e.getMessage());
+    }
+    ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-c")).close();
   }
 }

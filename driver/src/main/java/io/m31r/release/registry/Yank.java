@@ -1,0 +1,24 @@
+package io.m31r.release.registry;
+
+import io.m31r.release.storage.ImmutableFileWriter;
+import io.m31r.release.storage.WriteOutcome;
+import java.util.Optional;
+
+/**
+ * {@code m31r yank}: marks a release withdrawn with its own record and rebuilds the index. The
+ * release folder and its publish record are never touched. Withdrawing again with the same reason
+ * is a no-op; with another reason a conflict (the first reason stands).
+ */
+public final class Yank {
+  /** What CURRENT said before and after. */
+  public record Result(boolean alreadyWithdrawn, Optional<String> previousCurrent, Optional<String> current) {}
+
+  public Result withdraw(ReleaseRoot root, String version, String reason) {
+    Withdrawal w = new Withdrawal(version, reason);
+    root.find(version).orElseThrow(() -> root.notARelease(version));
+    Optional<String> before = root.current();
+    WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.withdrawalFile(version), w.bytes());
+    new ReleaseIndex().rebuild(root);
+    return new Result(outcome == WriteOutcome.ALREADY_IDENTICAL, before, root.current());
+  }
+}
