@@ -183,17 +183,32 @@ public final class ReleasePipeline {
     ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
-      new PreflightStage().run(req, in, root, git);
+      PreflightResult pre = new PreflightStage().run(req, in, root, git);
       Changelog.since(git, req.version(), List.of()).requireNotEmpty();
       out.println("ok: preflight");
-      for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
-        try {
-          out.println("ok: " + check.name() + ": " + check.run());
-        } catch (ReleaseException e) {
-          out.println("FAILED: " + check.name() + ": " + e.getMessage());
-          throw e;
-        }
+      dryStep(out, "signing key", () -> {
+        boolean signs = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system()).signs();
+        boolean signsTag = TagSigning.prepare(s.tagSigning(), req.baseDir(), KeySource.system()).isPresent();
+        return (signs ? "release key readable" : "no release key: the release would be published unsigned")
+            + (signsTag ? "; tag key readable" : "");
+      });
+      if (s.gitRemote() != null) {
+        dryStep(out, "git remote", () ->
+            "reachable, tag " + req.tag() + " " + new RemoteTagCheck().check(s.gitRemote(), req.tag(), pre.head().commit()));
       }
+      for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
+        dryStep(out, check.name(), check::run);
+      }
+    }
+  }
+
+  /** One dry-run check: printed as it passes; the first failure is printed and propagates with its exit code. */
+  private static void dryStep(PrintStream out, String name, java.util.function.Supplier<String> check) {
+    try {
+      out.println("ok: " + name + ": " + check.get());
+    } catch (ReleaseException e) {
+      out.println("FAILED: " + name + ": " + e.getMessage());
+      throw e;
     }
   }
 

@@ -70,6 +70,11 @@ public final class SignStage {
     return new SignStage(Optional.of(s), key, started);
   }
 
+  /** Whether a key was loaded, i.e. whether {@link #run} will sign. */
+  boolean signs() {
+    return key.isPresent();
+  }
+
   /** Signs the staged release and writes both sidecars; empty when the release is not signed. */
   public Optional<Signed> run(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, ExportRequest req,
       FrozenArtifacts frozen, BenchRun.Result bench, PrintStream progress) {

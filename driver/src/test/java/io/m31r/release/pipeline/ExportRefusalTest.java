@@ -223,7 +223,8 @@ class ExportRefusalTest {
     Cli.Run ok = Cli.run("--config", c.ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A",
         "--dry-run", "--quiet");
     assertEquals(0, ok.exitCode(), ok.err());
-    for (String line : List.of("ok: preflight", "ok: staging writable: ", "ok: executors see staging: not needed",
+    for (String line : List.of("ok: preflight", "ok: signing key: no release key: the release would be published unsigned",
+        "ok: staging writable: ", "ok: executors see staging: not needed",
         "dry run: export 0.1.0 would start")) {
       assertTrue(ok.out().contains(line), "expected '" + line + "' in:\n" + ok.out());
     }
