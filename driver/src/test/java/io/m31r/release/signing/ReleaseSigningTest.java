@@ -191,9 +191,13 @@ class ReleaseSigningTest {
     }
     Files.writeString(dir.resolve(ReleaseFiles.CHECKSUM), Sha256sumListing.render(digests));
 
-    Cli.Run plain = cli("verify", "0.1.0", "--root", root.toString());
+    // The folder alone is consistent: checksums cannot see this forgery. The publish record can,
+    // until the forger rewrites it too (records are not signatures); the signature cannot be rewritten.
+    Cli.Run plain = cli("verify", dir.toString());
     assertEquals(0, plain.exitCode(), "checksums alone cannot see this forgery: " + plain.out());
-    Cli.Run r = cli("verify", "0.1.0", "--root", root.toString(), "--public-key", pub().toString());
+    Cli.Run byRecord = cli("verify", "0.1.0", "--root", root.toString());
+    assertEquals(4, byRecord.exitCode(), byRecord.out() + byRecord.err());
+    Cli.Run r = cli("verify", dir.toString(), "--public-key", pub().toString());
     assertEquals(4, r.exitCode(), r.out());
     assertTrue(r.out().contains("file digest differs from the signed one"), r.out());
     assertTrue(r.out().contains("metadata.json has sha256"), r.out());
@@ -203,7 +207,7 @@ class ReleaseSigningTest {
   void anotherKeyIsRefused() throws IOException {
     Path other = tmp.resolve("other");
     assertEquals(0, cli("keygen", "--out", other.toString()).exitCode());
-    Cli.Run r = cli("verify", "0.1.0", "--root", root.toString(), "--public-key", other.resolve(KeyPairFiles.PUBLIC).toString());
+    Cli.Run r = cli("verify", root.resolve("0.1.0").toString(), "--public-key", other.resolve(KeyPairFiles.PUBLIC).toString());
     assertEquals(4, r.exitCode());
     assertTrue(r.out().contains("signed by an untrusted key"), r.out());
 
@@ -213,7 +217,7 @@ class ReleaseSigningTest {
     Path sig = sig("0.1.0");
     sig.toFile().setWritable(true);
     Files.write(sig, new SigstoreBundle(key.hint(), theirs.payloadType(), theirs.payload(), theirs.signature()).toJson());
-    Cli.Run forged = cli("verify", "0.1.0", "--root", root.toString(), "--public-key", pub().toString());
+    Cli.Run forged = cli("verify", root.resolve("0.1.0").toString(), "--public-key", pub().toString());
     assertEquals(4, forged.exitCode());
     assertTrue(forged.out().contains("signature invalid"), forged.out());
   }
@@ -225,7 +229,7 @@ class ReleaseSigningTest {
     Path prov = root.resolve("signatures/0.1.0.provenance.json");
     prov.toFile().setWritable(true);
     Files.write(prov, DsseEnvelope.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, lie.payload(), key).toJson());
-    Cli.Run r = cli("verify", "0.1.0", "--root", root.toString(), "--public-key", pub().toString());
+    Cli.Run r = cli("verify", root.resolve("0.1.0").toString(), "--public-key", pub().toString());
     assertEquals(4, r.exitCode());
     assertTrue(r.out().contains("provenance disagrees with metadata"), r.out());
     assertTrue(r.out().contains("dataset digest " + Sha256.hex("another dataset")), r.out());
