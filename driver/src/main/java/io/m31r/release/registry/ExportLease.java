@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -44,6 +46,8 @@ public final class ExportLease implements AutoCloseable {
   private final LeaseHolder holder;
   private final Optional<LeaseHolder> tookOverFrom;
   private boolean released;
+  /** Folders that taking the lease created (the root itself on a first export, its .locks/): a refused export leaves none. */
+  private List<Path> created = List.of();
 
   private ExportLease(ReleaseRoot root, String version, LeaseHolder holder, Optional<LeaseHolder> tookOverFrom) {
     this.root = root;
@@ -69,10 +73,13 @@ public final class ExportLease implements AutoCloseable {
     LeaseHolder me = new LeaseHolder(
         UUID.randomUUID().toString(), thisHost(), ProcessHandle.current().pid(), Instant.now(), workDir.toString());
     Path file = root.leaseFile(version);
+    List<Path> missing = missingFolders(root, file.getParent());
     Optional<LeaseHolder> previous = Optional.empty();
     for (int attempt = 0; attempt < 2; attempt++) {
       if (create(root, file, me.bytes())) {
-        return new ExportLease(root, version, me, previous);
+        ExportLease lease = new ExportLease(root, version, me, previous);
+        lease.created = missing;
+        return lease;
       }
       byte[] existing = read(root, file);
       if (existing == null) {
@@ -118,7 +125,35 @@ public final class ExportLease implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       // A lease left behind is stale as soon as this process is gone; the next run clears it.
+      return;
     }
+    for (Path dir : created) {
+      try {
+        FileStatus[] left = root.fileSystem().listStatus(dir);
+        if (left.length > 0) {
+          return; // another run's lease, or a release: not ours to remove
+        }
+        root.fileSystem().delete(dir, false);
+      } catch (IOException | RuntimeException e) {
+        return;
+      }
+    }
+  }
+
+  /** The folders from {@code dir} up to the root that do not exist yet, innermost first. */
+  private static List<Path> missingFolders(ReleaseRoot root, Path dir) {
+    List<Path> out = new java.util.ArrayList<>();
+    try {
+      for (Path p = dir; p != null && !root.fileSystem().exists(p); p = p.getParent()) {
+        out.add(p);
+        if (p.equals(root.path())) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    return List.copyOf(out);
   }
 
   private static boolean create(ReleaseRoot root, Path file, byte[] content) {
