@@ -79,7 +79,7 @@ public final class SignStage {
   public Optional<Signed> run(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, ExportRequest req,
       FrozenArtifacts frozen, BenchRun.Result bench, PrintStream progress) {
     if (key.isEmpty()) {
-      if (progress != null) progress.println("sign: " + (settings.isEmpty() ? "release.signing is not set"
+      say(progress, "sign: " + (settings.isEmpty() ? "release.signing is not set"
           : "environment variable " + settings.get().privateKeyEnv() + " is unset or empty")
           + "; release " + m.version() + " is published unsigned");
       return Optional.empty();
@@ -96,8 +96,15 @@ public final class SignStage {
     SignatureFiles files = SignatureFiles.under(root.path(), m.version());
     ReleaseSigner signer = new ReleaseSigner();
     ReleaseSigner.Sidecars written = signer.write(signer.sign(dir, local, p, k), files, root.conf(), p, k);
-    if (progress != null) progress.println("sign: " + files.signature() + " (key hint " + k.hint() + ")");
+    say(progress, "sign: " + files.signature() + " (key hint " + k.hint() + ")");
     return Optional.of(new Signed(Sha256.hex(written.signature()), Sha256.hex(written.provenance()), k.hint(), files));
+  }
+
+  /** Progress is absent under --quiet. */
+  private static void say(PrintStream progress, String line) {
+    if (progress != null) {
+      progress.println(line);
+    }
   }
 
   private static Map<String, String> sixFiles(StagedRelease staged) {
