@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.config.ConfigLoader;
 import io.m31r.release.config.ReleaseConfig;
-import io.m31r.release.failure.ConflictException;
 import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.failure.ReleaseException;
 import io.m31r.release.git.GitWorkspace;
@@ -34,12 +33,24 @@ class PreflightStageTest {
   @TempDir Path tmp;
 
   @Test
-  void aCommitMarkerLeftByAnInterruptedPublishOccupiesTheVersion() throws Exception {
+  void aCommitMarkerLeftByAnInterruptedPublishMakesTheExportARerunNotANewVersion() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp);
-    Path markers = Files.createDirectories(tmp.resolve("release").resolve(ReleaseRoot.COMMITS));
+    Path root = ws.resolveSibling("release");
+    Path markers = Files.createDirectories(root.resolve(ReleaseRoot.COMMITS));
     Files.writeString(markers.resolve("0.1.0"), "0".repeat(64) + "\n");
-    ConflictException e = refused(ConflictException.class, ws, "0.1.0");
-    assertTrue(e.getMessage().startsWith("version 0.1.0 already exists under "), e.getMessage());
+    Map<String, String> rootBefore = TreeDigests.of(root, false);
+    ReleaseConfig config = new ConfigLoader().load(ws.resolve("release.yaml"));
+    ExportRequest req = new ExportRequest(Semver.parse("0.1.0"), ReleaseType.A, config, ws, "test", List.of());
+    ReleaseInputs in = ReleaseInputs.resolve(req.settings(), ws);
+    ReleaseRoot releaseRoot = ReleaseRoot.at(in.root(), new Configuration());
+    // Preflight no longer refuses an occupied version: export takes the lease, then compares the
+    // inputs with what is published (IdenticalRerun: identical completes it, other inputs exit 5).
+    try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
+      new PreflightStage().run(req, in, releaseRoot, git);
+    }
+    assertTrue(releaseRoot.occupied("0.1.0"), "the marker occupies the version");
+    assertTrue(releaseRoot.find("0.1.0").isEmpty(), "a marker without a publish record is no release");
+    assertEquals(rootBefore, TreeDigests.of(root, false), "release root " + root);
   }
 
   @Test
