@@ -7,16 +7,15 @@ import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
-import java.io.BufferedReader;
+import io.m31r.release.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 
 /**
  * Section 10: rebuilds the model from scratch with the configured command into an empty folder and
@@ -87,33 +86,14 @@ final class RebuildStage {
   }
 
   private int execute(List<String> argv, Path log) {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    Process p;
     try {
-      p = pb.start();
+      OptionalInt exit = ChildProcess.runLogged(new ProcessBuilder(argv), Duration.ofHours(TIMEOUT_HOURS), log, progress, "rebuild | ");
+      return exit.orElseThrow(() -> new InfrastructureException("rebuild: no result after " + TIMEOUT_HOURS + " h; stopped"));
+    } catch (ChildProcess.NotStartedException e) {
+      throw new BadInputException("rebuild: " + e.getMessage());
     } catch (IOException e) {
-      throw new BadInputException("rebuild: cannot start '" + argv.get(0) + "': " + e.getMessage());
-    }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        var w = Files.newBufferedWriter(log)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        w.write(line);
-        w.newLine();
-        if (progress != null) {
-          progress.println("rebuild | " + line);
-        }
-      }
-      if (!p.waitFor(TIMEOUT_HOURS, TimeUnit.HOURS)) {
-        p.destroyForcibly();
-        throw new InfrastructureException("rebuild: no result after " + TIMEOUT_HOURS + " h; stopped");
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      p.destroyForcibly();
       throw new InfrastructureException("rebuild: " + e.getMessage(), e);
     } catch (InterruptedException e) {
-      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new InfrastructureException("rebuild: interrupted", e);
     }

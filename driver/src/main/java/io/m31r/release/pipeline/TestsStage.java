@@ -8,16 +8,15 @@ import io.m31r.release.git.CommitCheckout;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.preflight.TestReports;
 import io.m31r.release.preflight.TestSummary;
-import java.io.BufferedReader;
+import io.m31r.release.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 
 /**
  * The tests gate (section 11), tied to the commit being released: {@code release.test_command}
@@ -94,48 +93,17 @@ final class TestsStage {
   }
 
   private int execute(List<String> argv, Path dir, Path log, int timeoutSeconds, String shown) {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-    Process p;
     try {
-      p = pb.start();
+      OptionalInt exit = ChildProcess.runLogged(new ProcessBuilder(argv).directory(dir.toFile()), Duration.ofSeconds(timeoutSeconds), log, progress, "tests | ");
+      return exit.orElseThrow(
+          () -> new GateFailedException("tests gate: '" + shown + "' did not finish within " + timeoutSeconds + " s; stopped"));
+    } catch (ChildProcess.NotStartedException e) {
+      throw new BadInputException("tests gate: " + e.getMessage());
     } catch (IOException e) {
-      throw new BadInputException("tests gate: cannot start '" + argv.get(0) + "': " + e.getMessage());
-    }
-    Thread pump = new Thread(() -> copy(p, log), "m31r-tests-output");
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      p.getOutputStream().close();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        throw new GateFailedException("tests gate: '" + shown + "' did not finish within " + timeoutSeconds + " s; stopped");
-      }
-      pump.join(10_000);
-      return p.exitValue();
-    } catch (IOException e) {
-      p.destroyForcibly();
       throw new InfrastructureException("tests gate: " + e.getMessage(), e);
     } catch (InterruptedException e) {
-      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new InfrastructureException("tests gate: interrupted", e);
-    }
-  }
-
-  private void copy(Process p, Path log) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        var w = Files.newBufferedWriter(log)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        w.write(line);
-        w.newLine();
-        if (progress != null) {
-          progress.println("tests | " + line);
-        }
-      }
-    } catch (IOException e) {
-      // The log is a courtesy; the exit status and the reports decide the gate.
     }
   }
 }

@@ -9,14 +9,12 @@ import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingEnvironment;
 import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.model.training.TrainingResult;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.m31r.release.process.ChildProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,18 +34,13 @@ final class TrainingChild {
     List<String> argv = new ArrayList<>(SelfLauncher.command());
     argv.addAll(List.of("--config", config.toString(), "sample", "--rebuild-model",
         "--threads", Integer.toString(threads), "--out", outDir.toString()));
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().putAll(TrainingEnvironment.forChild(pb.environment()));
-    Process p;
+    // Filled on the output thread, read here once the child ended.
+    List<String> tail = java.util.Collections.synchronizedList(new ArrayList<>());
+    OptionalInt ended;
     try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw new InfrastructureException("cannot start the training JVM " + argv.get(0) + ": " + e.getMessage(), e);
-    }
-    List<String> tail = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
+      ended = ChildProcess.run(pb, Duration.ofHours(TIMEOUT_HOURS), line -> {
         Matcher m = PROGRESS.matcher(line);
         if (line.startsWith("train: ") && m.find()) {
           listener.stepDone(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Float.parseFloat(m.group(3)));
@@ -57,21 +50,18 @@ final class TrainingChild {
             tail.remove(0);
           }
         }
-      }
-      if (!p.waitFor(TIMEOUT_HOURS, TimeUnit.HOURS)) {
-        p.destroyForcibly();
-        throw new InfrastructureException("training JVM: no result after " + TIMEOUT_HOURS + " h; stopped");
-      }
-    } catch (IOException e) {
-      p.destroyForcibly();
+      });
+    } catch (ChildProcess.NotStartedException e) {
       throw new InfrastructureException("training JVM: " + e.getMessage(), e);
     } catch (InterruptedException e) {
-      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new InfrastructureException("training JVM: interrupted", e);
     }
-    int exit = p.exitValue();
-    String why = String.join(" | ", tail).trim();
+    int exit = ended.orElseThrow(() -> new InfrastructureException("training JVM: no result after " + TIMEOUT_HOURS + " h; stopped"));
+    String why;
+    synchronized (tail) {
+      why = String.join(" | ", tail).trim();
+    }
     switch (exit) {
       case 0 -> {}
       case 2 -> throw new BadInputException(why.isEmpty() ? "training refused its input (exit 2)" : why);

@@ -64,7 +64,7 @@ public final class DecoderMath {
     // Ops on cache-owned arrays would land in the cache's manager; move the results to scratch.
     NDArray keysT = k.transpose(0, 1, 3, 2);
     keysT.attach(scratch);
-    NDArray scores = q.matMul(keysT).toType(DataType.FLOAT32, false).mul(attentionScale);
+    NDArray scores = OwnedArrays.mul(scratch, q.matMul(keysT).toType(DataType.FLOAT32, false), attentionScale);
     if (mask != null) {
       scores = scores.add(mask);
     }

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.runtime.DjlSetup;
+import io.m31r.release.model.runtime.OwnedArrays;
 import io.m31r.release.model.safetensors.F32SafetensorsWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,8 +87,7 @@ public final class ModelTrainer {
             NDArray picked = weights.tokenLogProbs(scratch, batch, leaves);
             int predictions = TrainableModel.predictions(batch);
             loss = (float) (-orderedSum(picked.toFloatArray()) / predictions);
-            // The gradient of a sum is all ones whatever order the forward summed in.
-            collector.backward(picked.sum().neg().div((float) predictions));
+            collector.backward(objective(scratch, picked, predictions));
           }
           if (!Float.isFinite(loss)) {
             throw new InfrastructureException("training diverged: loss " + loss + " at step " + (step + 1));
@@ -114,6 +114,15 @@ public final class ModelTrainer {
     } finally {
       JniUtils.setNumThreads(previousThreads);
     }
+  }
+
+  /**
+   * What the backward pass differentiates: the mean negative log-likelihood. The gradient of a sum
+   * is all ones whatever order the forward summed in; the divisor is an owned scalar, as autograd
+   * keeps it for the backward pass ({@link OwnedArrays}).
+   */
+  static NDArray objective(NDManager scratch, NDArray picked, int predictions) {
+    return OwnedArrays.div(scratch, picked.sum().neg(), predictions);
   }
 
   private static String environmentText() {

@@ -8,6 +8,7 @@ import io.m31r.release.model.config.WeightLayout;
 import io.m31r.release.model.runtime.DecoderMath;
 import io.m31r.release.model.runtime.LayerWeights;
 import io.m31r.release.model.runtime.Matrices;
+import io.m31r.release.model.runtime.OwnedArrays;
 import io.m31r.release.model.runtime.RotaryEmbedding;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ final class TrainableModel implements AutoCloseable {
       // The embedding is used as stored ([V, d]: one-hot . E and h . E^T); linears as [in, out].
       boolean transposed = matrix && !e.getKey().equals(WeightLayout.EMBEDDING);
       NDArray value =
-          aligned(
+          OwnedArrays.copyOf(
               transposed
                   ? manager.create(Matrices.transpose(values, (int) shape[0], (int) shape[1]), new Shape(shape[1], shape[0]))
                   : manager.create(values, new Shape(shape)));
@@ -68,17 +69,6 @@ final class TrainableModel implements AutoCloseable {
     }
     RotaryEmbedding rope = new RotaryEmbedding(manager, config.headDim(), config.contextLength(), config.ropeTheta());
     return new TrainableModel(config, manager, List.copyOf(params), rope);
-  }
-
-  /**
-   * A copy in memory libtorch allocated itself (64-byte aligned). An array made from Java data may
-   * sit wherever the JVM's direct buffer landed, and vectorised kernels split their work by the
-   * data's alignment, so the same values at another address can be summed in another order.
-   */
-  private static NDArray aligned(NDArray fromJava) {
-    NDArray copy = fromJava.duplicate();
-    fromJava.close();
-    return copy;
   }
 
   List<Parameter> parameters() {
@@ -110,7 +100,7 @@ final class TrainableModel implements AutoCloseable {
     }
     int k = 0;
     NDArray embedding = weights[k++];
-    NDArray h = aligned(scratch.create(inputs, new Shape(b, t, v))).matMul(embedding);
+    NDArray h = OwnedArrays.copyOf(scratch.create(inputs, new Shape(b, t, v))).matMul(embedding);
     NDArray mask = t > 1 ? DecoderMath.causalMask(scratch, 0, t) : null;
     for (int layer = 0; layer < config.nLayers(); layer++) {
       LayerWeights w =
@@ -124,7 +114,7 @@ final class TrainableModel implements AutoCloseable {
     NDArray logProbs = math.rms(h, finalNorm).matMul(embedding.transpose()).logSoftmax(-1);
     // Padding rows of the target one-hot are all zero, so they pick 0. A sum over the last axis
     // gives each output to one thread, which adds that row in the same order at any thread count.
-    return logProbs.mul(aligned(scratch.create(targets, new Shape(b, t, v)))).sum(new int[] {-1});
+    return logProbs.mul(OwnedArrays.copyOf(scratch.create(targets, new Shape(b, t, v)))).sum(new int[] {-1});
   }
 
   /** How many next tokens {@code rows} predict (the positions that are not padding). */
