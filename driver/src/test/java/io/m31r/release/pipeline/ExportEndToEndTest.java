@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.signing.KeyPairFiles;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
+import io.m31r.release.testing.SigningKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,18 +132,30 @@ class ExportEndToEndTest {
   }
 
   @Test
-  void twoExportsOfTheSameInputsGiveTheSamePackage() throws Exception {
+  void twoSignedExportsOfTheSameInputsGiveTheSamePackageAndSignedDigests() throws Exception {
+    // One key, kept outside the repository; the workspace signs with it from a committed
+    // release.yaml. The prepared workspace is copied to the same place for each export, since the
+    // dataset's location is recorded.
+    Path keys = tmp.resolve("keys");
+    Cli.Run gen = Cli.runWithoutSpark("keygen", "--out", keys.toString());
+    assertEquals(0, gen.exitCode(), gen.err());
+    Path key = keys.resolve(KeyPairFiles.PRIVATE);
+    Path template = SampleWorkspaces.copy(tmp.resolve("template"));
+    Path yaml = template.resolve("release.yaml");
+    String config = Files.readString(yaml);
+    String signed = config.replace("private_key_env: \"M31R_SIGNING_KEY\"", "private_key_file: \"" + key + "\"");
+    assertFalse(signed.equals(config), "the sample release.yaml no longer names M31R_SIGNING_KEY");
+    Files.writeString(yaml, signed);
+    SampleWorkspaces.commitAll(template, "chore(release): sign releases with the team key");
+
     Path parent = tmp.resolve("same");
-    Path ws = SampleWorkspaces.copy(parent);
-    Cli.Run first = Cli.run("--config", ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
-    assertEquals(0, first.exitCode(), first.err());
-    Map<String, byte[]> one = contents(parent.resolve("release/0.1.0"));
+    List<String> outputs = new java.util.ArrayList<>();
+    Map<String, byte[]> one = signedExport(template, parent, outputs);
+    Files.createDirectories(tmp.resolve("first"));
+    Path firstSig = tmp.resolve("first/0.1.0.sig");
+    Files.copy(parent.resolve("release/signatures/0.1.0.sig"), firstSig);
     SampleWorkspaces.deleteTree(parent);
-    // The same inputs at the same place (the dataset's location is recorded): a fresh copy.
-    ws = SampleWorkspaces.copy(parent);
-    Cli.Run second = Cli.run("--config", ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
-    assertEquals(0, second.exitCode(), second.err());
-    Map<String, byte[]> two = contents(parent.resolve("release/0.1.0"));
+    Map<String, byte[]> two = signedExport(template, parent, outputs);
     for (String name : List.of("README.txt", "config.yaml", "model.safetensors", "tokenizer.json")) {
       assertTrue(java.util.Arrays.equals(one.get(name), two.get(name)), name + " differs between two exports");
     }
@@ -152,6 +166,75 @@ class ExportEndToEndTest {
     ((ObjectNode) m2.get("metrics_summary")).remove("performance");
     assertEquals(m1, m2);
     assertEquals(MetricsSummary.NON_REPEATABLE, List.of("metrics_summary.performance"));
+
+    // The signature covers metadata.json through checksum.txt, whose measured times differ between
+    // runs; every other signed digest is the same in both statements. (Signing the same files twice
+    // gives the same bytes: ReleaseSigningTest.twoSigningsOfTheSameInputsAreByteIdentical.)
+    Path root = parent.resolve("release");
+    Path sig = root.resolve("signatures/0.1.0.sig");
+    Path release = root.resolve("0.1.0");
+    Map<String, String> signedOne = signedDigests(firstSig);
+    Map<String, String> signedTwo = signedDigests(sig);
+    assertEquals(new java.util.TreeSet<>(SIX), signedOne.keySet());
+    for (String name : SIX) {
+      if (!name.equals("metadata.json") && !name.equals("checksum.txt")) {
+        assertEquals(signedOne.get(name), signedTwo.get(name), name);
+      }
+    }
+    assertEquals(java.util.Arrays.equals(one.get("metadata.json"), two.get("metadata.json")),
+        java.util.Arrays.equals(Files.readAllBytes(firstSig), Files.readAllBytes(sig)));
+
+    // Independent verifiers of the model-signing format accept the exported release and refuse one
+    // flipped byte; so does m31r verify with the public key.
+    Path pub = keys.resolve(KeyPairFiles.PUBLIC);
+    SigningKit.Result js = SigningKit.sigstoreJs(pub, sig, release);
+    assertEquals(0, js.exitCode(), js.output());
+    SigningKit.Result py = SigningKit.securesystemslib(pub, sig, release);
+    assertEquals(0, py.exitCode(), py.output());
+    Cli.Run verify = Cli.run("verify", "0.1.0", "--root", root.toString(), "--public-key", pub.toString());
+    outputs.add(verify.out() + verify.err());
+    assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    Path flipped = tmp.resolve("flipped/0.1.0");
+    copyDir(release, flipped);
+    flipped.resolve("model.safetensors").toFile().setWritable(true);
+    io.m31r.release.testing.ReleaseFixtures.flipByte(flipped.resolve("model.safetensors"));
+    assertEquals(1, SigningKit.sigstoreJs(pub, sig, flipped).exitCode());
+    assertEquals(1, SigningKit.securesystemslib(pub, sig, flipped).exitCode());
+
+    // The private key appears in no output and in no file the exports wrote.
+    List<String> body = Files.readString(key).lines().filter(l -> !l.startsWith("-----")).toList();
+    assertFalse(body.isEmpty());
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(key)).toList()) {
+        outputs.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+      }
+    }
+    for (String h : outputs) {
+      for (String line : body) {
+        assertFalse(h.contains(line), "a line of the private key appears in an output or file");
+      }
+    }
+  }
+
+  /** The file digests of a signature's in-toto statement, by file name. */
+  private static Map<String, String> signedDigests(Path sig) throws IOException {
+    JsonNode bundle = CanonicalJson.mapper().readTree(sig.toFile());
+    byte[] payload = java.util.Base64.getDecoder().decode(bundle.at("/dsseEnvelope/payload").asText());
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode r : CanonicalJson.mapper().readTree(payload).at("/predicate/resources")) {
+      out.put(r.get("name").asText(), r.get("digest").asText());
+    }
+    return out;
+  }
+
+  private static Map<String, byte[]> signedExport(Path template, Path parent, List<String> outputs) throws IOException {
+    Path ws = SampleWorkspaces.copyTree(template, parent.resolve("ws"));
+    Cli.Run run = Cli.run("--config", ws.resolve("release.yaml").toString(), "export", "--version", "0.1.0", "--type", "A");
+    outputs.add(run.out());
+    outputs.add(run.err());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(Files.isRegularFile(parent.resolve("release/signatures/0.1.0.sig")), "no signature beside the release");
+    return contents(parent.resolve("release/0.1.0"));
   }
 
   static Map<String, byte[]> contents(Path dir) throws IOException {
