@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.m31r.release.failure.ExitCode;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.ReleaseException;
-import io.m31r.release.model.generate.NonFiniteLogitsException;
+import io.m31r.release.model.runtime.NonFiniteLogitsException;
 import io.m31r.release.testing.TestSpark;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,7 @@
 package io.m31r.release.model.generate;
 
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.model.runtime.NonFiniteLogitsException;
 import io.m31r.release.model.runtime.TopK;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.m31r.release.failure.BadInputException;
-import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.WeightLayout;
 import io.m31r.release.model.safetensors.SafetensorsFile;
@@ -157,7 +156,8 @@ public final class M31rTransformer implements AutoCloseable {
    * over ids below {@code allowed}, the lowest id among equal maxima (as {@code TokenSampler} and
    * torch.argmax pick), computed by the engine; only one id and one logit per row are copied back.
    *
-   * @throws InfrastructureException when a row's largest candidate logit is NaN
+   * @throws NonFiniteLogitsException when a row's largest candidate logit is NaN (exit 2: the
+   *     weights give it on every run, a retry cannot help)
    */
   public int[] stepGreedy(int[][] tokens, KvCache cache, int allowed) {
     checkBatch(tokens, cache);
@@ -171,7 +171,7 @@ public final class M31rTransformer implements AutoCloseable {
       int[] out = new int[ids.length];
       for (int r = 0; r < out.length; r++) {
         if (Float.isNaN(max[r])) {
-          throw new InfrastructureException("the model produced a NaN logit (token " + ids[r] + ")");
+          throw new NonFiniteLogitsException("the model produced a NaN logit (token " + ids[r] + "): its weights are unusable");
         }
         out[r] = (int) ids[r];
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.model.runtime.NonFiniteLogitsException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

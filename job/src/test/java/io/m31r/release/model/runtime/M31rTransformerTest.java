@@ -226,6 +226,17 @@ class M31rTransformerTest {
     }
   }
 
+  /** Weights that give NaN are a broken model, the same on every run: exit 2, never the retry of exit 1. */
+  @Test
+  void nanWeightsAreABrokenModelOnTheEngineGreedyPathToo() throws IOException {
+    RandomModel broken = new RandomModel(RandomModel.tinyConfig(40), 7);
+    java.util.Arrays.fill(broken.weight("norm.weight"), Float.NaN);
+    try (M31rTransformer t = loadRuntime(broken, "F32", "nan.safetensors"); KvCache cache = t.newCache(1)) {
+      NonFiniteLogitsException e = assertThrows(NonFiniteLogitsException.class, () -> t.stepGreedy(new int[][] {{1, 2, 3}}, cache, 40));
+      assertEquals(io.m31r.release.failure.ExitCode.BAD_INPUT, e.exitCode());
+    }
+  }
+
   /** Top-k on the engine hands the sampler what it needs to pick the token it picks from the whole row. */
   @Test
   void topKOnTheEngineGivesTheSamplerTheSameTokens() {

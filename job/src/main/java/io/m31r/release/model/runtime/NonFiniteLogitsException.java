@@ -1,4 +1,4 @@
-package io.m31r.release.model.generate;
+package io.m31r.release.model.runtime;
 
 import io.m31r.release.failure.BadInputException;
 
