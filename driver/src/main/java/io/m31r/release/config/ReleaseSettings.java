@@ -56,27 +56,31 @@ public record ReleaseSettings(
 
   /**
    * Where {@code export} pushes the release tag after publishing (optional). {@code url} is a
-   * {@code file:}, {@code git://} or {@code https://} URL (no credentials in it); {@code token_env}
-   * names the environment variable holding an HTTPS token, read at push time and never logged.
+   * {@code file:}, {@code git://}, {@code https://} or SSH ({@code ssh://user@host[:port]/path} or
+   * {@code user@host:path}) URL, with no password in it. HTTPS may name in {@code token_env} the
+   * environment variable holding a token, read at push time and never logged. SSH needs
+   * {@code ssh_key_file} (an unencrypted private key) and {@code known_hosts_file}, both relative
+   * to release.yaml: only that key is offered and only those host keys are trusted.
    */
   public record GitRemote(
       @JsonProperty(value = "url", required = true) String url,
       @JsonProperty(value = "token_env") String tokenEnv,
-      @JsonProperty(value = "username") String username) {
+      @JsonProperty(value = "username") String username,
+      @JsonProperty(value = "ssh_key_file") String sshKeyFile,
+      @JsonProperty(value = "known_hosts_file") String knownHostsFile) {
+    private static final java.util.regex.Pattern SCP_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.+");
+
     @JsonCreator
     public GitRemote {
       nonBlank("release.git_remote.url", url);
       String lower = url.toLowerCase(java.util.Locale.ROOT);
-      if (lower.startsWith("ssh:") || (!lower.contains("://") && !lower.startsWith("file:") && url.contains(":"))) {
-        throw new BadInputException("config release.git_remote.url: SSH remotes are not supported by this build"
-            + " (JGit's SSH transport, org.eclipse.jgit.ssh.apache, is not among its dependencies); use https:// with token_env,"
-            + " git:// or file:");
+      boolean ssh = isSsh(url);
+      if (!ssh && !(lower.startsWith("file:") || lower.startsWith("git://") || lower.startsWith("https://") || lower.startsWith("http://"))) {
+        throw new BadInputException("config release.git_remote.url: must start with file:, git://, https:// or ssh://, or be user@host:path");
       }
-      if (!(lower.startsWith("file:") || lower.startsWith("git://") || lower.startsWith("https://") || lower.startsWith("http://"))) {
-        throw new BadInputException("config release.git_remote.url: must start with file:, git:// or https://");
-      }
-      if (java.util.regex.Pattern.compile("^[a-z]+://[^/]*@").matcher(lower).find()) {
-        throw new BadInputException("config release.git_remote.url: no credentials in the URL; name an environment variable in token_env");
+      if (java.util.regex.Pattern.compile(ssh ? "^[a-z]+://[^/@]*:[^/@]*@" : "^[a-z]+://[^/]*@").matcher(lower).find()) {
+        throw new BadInputException("config release.git_remote.url: no credentials in the URL; "
+            + (ssh ? "name a key in ssh_key_file" : "name an environment variable in token_env"));
       }
       if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new BadInputException("config release.git_remote.token_env: must be an environment variable name");
@@ -84,6 +88,24 @@ public record ReleaseSettings(
       if (username != null && username.isBlank()) {
         throw new BadInputException("config release.git_remote.username: must be a non-empty string when given");
       }
+      if (ssh) {
+        if (tokenEnv != null || username != null) {
+          throw new BadInputException("config release.git_remote: token_env and username are for https://; an SSH remote takes ssh_key_file");
+        }
+        nonBlank("release.git_remote.ssh_key_file", sshKeyFile);
+        nonBlank("release.git_remote.known_hosts_file", knownHostsFile);
+      } else if (sshKeyFile != null || knownHostsFile != null) {
+        throw new BadInputException("config release.git_remote: ssh_key_file and known_hosts_file are only for an SSH url");
+      }
+    }
+
+    /** Reaches the remote over SSH. */
+    public boolean isSsh() {
+      return isSsh(url);
+    }
+
+    private static boolean isSsh(String url) {
+      return url.toLowerCase(java.util.Locale.ROOT).startsWith("ssh://") || (!url.contains("://") && SCP_LIKE.matcher(url).matches());
     }
   }
 

@@ -1,13 +1,10 @@
 package io.m31r.release.git;
 
-import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.ConflictException;
-import io.m31r.release.failure.InfrastructureException;
 import java.util.Collection;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.lib.Ref;
 
 /**
@@ -27,10 +24,10 @@ public final class RemoteTagCheck {
   static final int TIMEOUT_SECONDS = 30;
 
   /**
-   * Unreachable remote: exit 1 (a retry may reach it). A tag with another target: exit 5, as a
+   * Unreachable remote: exit 1 (a retry may reach it); an SSH host key not vouched for: exit 2. A tag with another target: exit 5, as a
    * tag is never moved.
    */
-  public State check(ReleaseSettings.GitRemote remote, String tag, String commit) {
+  public State check(RemoteAccess remote, String tag, String commit) {
     Optional<Ref> ref = remoteTag(remote, tag);
     if (ref.isEmpty()) {
       return State.FREE;
@@ -44,30 +41,18 @@ public final class RemoteTagCheck {
   }
 
   /** The remote's ref {@code refs/tags/<tag>}, peeled where the server says what it points to. */
-  static Optional<Ref> remoteTag(ReleaseSettings.GitRemote remote, String tag) {
+  static Optional<Ref> remoteTag(RemoteAccess remote, String tag) {
     String name = GitWorkspace.tagRefName(tag);
     Collection<Ref> refs;
     try {
-      refs = Git.lsRemoteRepository()
-          .setRemote(remote.url())
-          .setTags(true)
-          .setHeads(false)
-          .setTimeout(TIMEOUT_SECONDS)
-          .setCredentialsProvider(RemoteCredentials.of(remote))
+      refs = remote.configure(Git.lsRemoteRepository().setRemote(remote.url()).setTags(true).setHeads(false), TIMEOUT_SECONDS)
           .call();
-    } catch (InvalidRemoteException e) {
-      throw new InfrastructureException("git remote " + remote.url() + " is not reachable: " + firstLine(e), e);
     } catch (GitAPIException | RuntimeException e) {
       if (e instanceof io.m31r.release.failure.ReleaseException re) {
         throw re;
       }
-      throw new InfrastructureException("git remote " + remote.url() + " is not reachable: " + firstLine(e), e);
+      throw remote.failure("git remote " + remote.url() + " is not reachable", e);
     }
     return refs.stream().filter(r -> r.getName().equals(name)).findFirst();
-  }
-
-  static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    return m.lines().findFirst().orElse(e.getClass().getSimpleName());
   }
 }

@@ -1,6 +1,5 @@
 package io.m31r.release.git;
 
-import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.ConflictException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.OutcomeUnknownException;
@@ -20,7 +19,7 @@ public final class TagPusher {
   /** What the push did. */
   public enum Outcome { PUSHED, ALREADY_THERE }
 
-  public Outcome push(GitWorkspace git, ReleaseSettings.GitRemote remote, String tag) {
+  public Outcome push(GitWorkspace git, RemoteAccess remote, String tag) {
     String ours = git.tagObjectId(tag)
         .orElseThrow(() -> new InfrastructureException("tag " + tag + " does not exist locally; nothing to push"));
     Optional<Ref> there = RemoteTagCheck.remoteTag(remote, tag);
@@ -34,19 +33,17 @@ public final class TagPusher {
     String ref = GitWorkspace.tagRefName(tag);
     Iterable<PushResult> results;
     try {
-      results = Git.wrap(git.repository()).push()
+      results = remote.configure(Git.wrap(git.repository()).push()
           .setRemote(remote.url())
           .setRefSpecs(new RefSpec(ref + ":" + ref))
           .setForce(false)
-          .setAtomic(false)
-          .setTimeout(RemoteTagCheck.TIMEOUT_SECONDS)
-          .setCredentialsProvider(RemoteCredentials.of(remote))
+          .setAtomic(false), RemoteTagCheck.TIMEOUT_SECONDS)
           .call();
     } catch (GitAPIException | RuntimeException e) {
       if (e instanceof io.m31r.release.failure.ReleaseException re) {
         throw re;
       }
-      throw new InfrastructureException("pushing " + tag + " to " + remote.url() + " failed: " + RemoteTagCheck.firstLine(e), e);
+      throw remote.failure("pushing " + tag + " to " + remote.url() + " failed", e);
     }
     for (PushResult r : results) {
       RemoteRefUpdate u = r.getRemoteUpdate(ref);
@@ -57,7 +54,7 @@ public final class TagPusher {
     throw new OutcomeUnknownException("pushing " + tag + " to " + remote.url() + " reported nothing about " + ref);
   }
 
-  private static Outcome settle(RemoteRefUpdate u, String tag, ReleaseSettings.GitRemote remote) {
+  private static Outcome settle(RemoteRefUpdate u, String tag, RemoteAccess remote) {
     // A switch expression, so that a Status added by a later JGit fails the build.
     return switch (u.getStatus()) {
       case OK -> Outcome.PUSHED;

@@ -25,6 +25,7 @@ import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.signing.KeySource;
 import io.m31r.release.failure.FaultInjection;
 import io.m31r.release.failure.OutcomeUnknownException;
+import io.m31r.release.git.RemoteAccess;
 import io.m31r.release.git.RemoteTagCheck;
 import io.m31r.release.git.TagPusher;
 import io.m31r.release.registry.ExportLease;
@@ -85,7 +86,7 @@ public final class ReleasePipeline {
         PreflightResult r = new PreflightStage().run(req, in, root, git);
         Changelog.since(git, req.version(), List.of()).requireNotEmpty();
         if (s.gitRemote() != null) {
-          new RemoteTagCheck().check(s.gitRemote(), req.tag(), r.head().commit());
+          new RemoteTagCheck().check(RemoteAccess.of(s.gitRemote(), req.baseDir()), req.tag(), r.head().commit());
         }
         for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
           check.run();
@@ -194,7 +195,8 @@ public final class ReleasePipeline {
       });
       if (s.gitRemote() != null) {
         dryStep(out, "git remote", () ->
-            "reachable, tag " + req.tag() + " " + new RemoteTagCheck().check(s.gitRemote(), req.tag(), pre.head().commit()));
+            "reachable, tag " + req.tag() + " "
+                + new RemoteTagCheck().check(RemoteAccess.of(s.gitRemote(), req.baseDir()), req.tag(), pre.head().commit()));
       }
       for (ExportCheck check : ExportChecks.of(spark.sparkContext(), s, in, root, progress)) {
         dryStep(out, check.name(), check::run);
@@ -243,7 +245,7 @@ public final class ReleasePipeline {
 
   private static void pushTag(GitWorkspace git, ReleaseSettings s, ExportRequest req) {
     if (s.gitRemote() != null) {
-      new TagPusher().push(git, s.gitRemote(), req.tag());
+      new TagPusher().push(git, RemoteAccess.of(s.gitRemote(), req.baseDir()), req.tag());
     }
   }
 

@@ -3,6 +3,7 @@ package io.m31r.release.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.BadInputException;
@@ -20,7 +21,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pushed release tags (issue 10 item 4), checked with git itself: a bare file: remote and git daemon on loopback. */
+/**
+ * Pushed release tags (issue 10 item 4), checked with git itself: a bare file: remote, git daemon
+ * and OpenSSH's sshd on loopback.
+ */
 class TagPushTest {
   @TempDir Path tmp;
 
@@ -37,11 +41,11 @@ class TagPushTest {
     }
   }
 
-  private static ReleaseSettings.GitRemote remote(String url) {
-    return new ReleaseSettings.GitRemote(url, null, null);
+  private RemoteAccess remote(String url) {
+    return RemoteAccess.of(new ReleaseSettings.GitRemote(url, null, null, null, null), tmp);
   }
 
-  private void pushChecksAndNeverMoves(ReleaseSettings.GitRemote remote, Path bare) throws Exception {
+  private void pushChecksAndNeverMoves(RemoteAccess remote, Path bare) throws Exception {
     Path ws = tmp.resolve("ws");
     String commit = taggedRepo(ws, "v1.0.0", "one");
     assertEquals(RemoteTagCheck.State.FREE, new RemoteTagCheck().check(remote, "v1.0.0", commit));
@@ -102,6 +106,57 @@ class TagPushTest {
   }
 
   @Test
+  void pushesOneTagOverSshToOpenSshOnLoopbackAndRefusesAnUnknownHostKey() throws Exception {
+    Path sshd = Path.of("/usr/sbin/sshd");
+    assumeTrue(Files.isExecutable(sshd), "OpenSSH's server is not installed (apt-get install openssh-server; .ci/run installs it)");
+    assumeTrue(Files.isDirectory(Path.of("/run/sshd")) || Files.isDirectory(Files.createDirectories(Path.of("/run/sshd"))));
+    Path dir = Files.createDirectories(tmp.resolve("ssh"));
+    keygen(dir.resolve("host"));
+    keygen(dir.resolve("client"));
+    keygen(dir.resolve("impostor"));
+    Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+        "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host"),
+        "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
+        "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
+        "PubkeyAuthentication yes", "PermitRootLogin prohibit-password", "") );
+    Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host.pub")));
+    Files.writeString(dir.resolve("wrong_known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("impostor.pub")));
+    Path base = Files.createDirectories(tmp.resolve("served"));
+    Path bare = base.resolve("remote.git");
+    GitCli.run(tmp, "init", "-q", "--bare", bare.toString());
+    Process server = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("sshd.log").toFile()).start();
+    try {
+      awaitPort(port, server);
+      String url = "ssh://" + System.getProperty("user.name") + "@127.0.0.1:" + port + bare;
+      ReleaseSettings.GitRemote trusted = new ReleaseSettings.GitRemote(url, null, null, "ssh/client", "ssh/known_hosts");
+      ReleaseSettings.GitRemote unknownHost = new ReleaseSettings.GitRemote(url, null, null, "ssh/client", "ssh/wrong_known_hosts");
+      // A host key the known-hosts file does not list: exit 2 (no retry), nothing sent, nothing arrives.
+      String before = GitCli.run(bare, "ls-remote", bare.toString());
+      BadInputException refused = assertThrows(BadInputException.class,
+          () -> new RemoteTagCheck().check(RemoteAccess.of(unknownHost, tmp), "v1.0.0", "0".repeat(40)));
+      assertTrue(refused.getMessage().contains(url) && refused.getMessage().contains("host key"), refused.getMessage());
+      assertEquals(before, GitCli.run(bare, "ls-remote", bare.toString()));
+      pushChecksAndNeverMoves(RemoteAccess.of(trusted, tmp), bare);
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void keygen(Path key) throws Exception {
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "m31r-test", "-f", key.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+  }
+
+  @Test
   void anUnreachableRemoteIsRetryableAndAMissingTokenIsBadConfig() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -110,11 +165,22 @@ class TagPushTest {
     InfrastructureException e = assertThrows(InfrastructureException.class,
         () -> new RemoteTagCheck().check(remote("git://127.0.0.1:" + port + "/none.git"), "v1.0.0", "0".repeat(40)));
     assertTrue(e.getMessage().contains("not reachable"), e.getMessage());
-    ReleaseSettings.GitRemote https = new ReleaseSettings.GitRemote("https://127.0.0.1:" + port + "/r.git", "M31R_TEST_NO_SUCH_TOKEN_VAR", null);
+    RemoteAccess https = RemoteAccess.of(
+        new ReleaseSettings.GitRemote("https://127.0.0.1:" + port + "/r.git", "M31R_TEST_NO_SUCH_TOKEN_VAR", null, null, null), tmp);
     BadInputException b = assertThrows(BadInputException.class, () -> new RemoteTagCheck().check(https, "v1.0.0", "0".repeat(40)));
     assertTrue(b.getMessage().contains("M31R_TEST_NO_SUCH_TOKEN_VAR is not set"), b.getMessage());
-    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("ssh://git@127.0.0.1/r.git", null, null));
-    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("https://user:secret@host/r.git", null, null));
+    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("https://user:secret@host/r.git", null, null, null, null));
+    // SSH needs its key and known-hosts files, each named and present; no password in the URL.
+    BadInputException noKey = assertThrows(BadInputException.class,
+        () -> new ReleaseSettings.GitRemote("ssh://git@127.0.0.1/r.git", null, null, null, "known_hosts"));
+    assertTrue(noKey.getMessage().contains("release.git_remote.ssh_key_file"), noKey.getMessage());
+    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("ssh://git:pw@host/r.git", null, null, "k", "h"));
+    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("git@host:r.git", "TOKEN", null, "k", "h"));
+    assertThrows(BadInputException.class, () -> new ReleaseSettings.GitRemote("https://host/r.git", null, null, "k", null));
+    ReleaseSettings.GitRemote scpLike = new ReleaseSettings.GitRemote("git@host:team/r.git", null, null, "missing-key", "h");
+    assertTrue(scpLike.isSsh());
+    BadInputException missing = assertThrows(BadInputException.class, () -> RemoteAccess.of(scpLike, tmp));
+    assertTrue(missing.getMessage().contains("ssh_key_file: no readable file at " + tmp.resolve("missing-key")), missing.getMessage());
   }
 
   private static void awaitPort(int port, Process daemon) throws Exception {

@@ -38,6 +38,11 @@ class ExportEndToEndTest {
   void publishesAVerifiedTaggedReleaseThatReproducesAndNeverChanges() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp.resolve("a"));
     Path config = ws.resolve("release.yaml");
+    // The tag goes to a remote too, as on an ephemeral runner: a bare repository at a file: URL.
+    Path remote = tmp.resolve("remote.git");
+    GitCli.run(tmp, "init", "-q", "--bare", remote.toString());
+    Files.writeString(config, Files.readString(config) + "  git_remote:\n    url: \"" + remote.toUri() + "\"\n");
+    SampleWorkspaces.commitAll(ws, "chore(release): push release tags to the team remote");
     Cli.Run run = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
     assertEquals(0, run.exitCode(), run.err());
     Path root = tmp.resolve("a/release");
@@ -66,6 +71,9 @@ class ExportEndToEndTest {
     String tag = GitCli.run(ws, "cat-file", "-p", "v0.1.0");
     assertTrue(tag.contains("object " + head) && tag.contains("type commit"), tag);
     assertTrue(tag.contains("Metric changes") && tag.contains("Features"), tag);
+    String tagObject = GitCli.run(ws, "rev-parse", "v0.1.0").strip();
+    assertEquals(tagObject + "\trefs/tags/v0.1.0\n" + head + "\trefs/tags/v0.1.0^{}\n",
+        GitCli.run(remote, "ls-remote", remote.toString()), "exactly the one tag arrives, no branch");
     assertEquals("0.1.0\n", Files.readString(root.resolve("CURRENT")));
     assertTrue(Files.readString(root.resolve("index.json")).contains("\"0.1.0\""));
     String html = Files.readString(tmp.resolve("a/release-reports/0.1.0.html"));
@@ -82,12 +90,16 @@ class ExportEndToEndTest {
     assertEquals(0, same.exitCode(), same.out() + same.err());
 
     // A second export of the published version with the same inputs (a retry): exit 0, nothing
-    // touched. As type D (other inputs): exit 5, nothing touched either.
+    // touched but what was missing (here the remote's tag, lost). As type D (other inputs): exit 5,
+    // nothing touched either.
+    GitCli.run(remote, "tag", "-d", "v0.1.0");
     Map<String, byte[]> before = contents(release);
     String reportBefore = html;
     Cli.Run again = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("already released, identical"), again.out());
+    assertEquals(tagObject + "\trefs/tags/v0.1.0\n" + head + "\trefs/tags/v0.1.0^{}\n",
+        GitCli.run(remote, "ls-remote", remote.toString()), "the retry pushed the missing tag");
     assertBytesEqual(before, contents(release));
     assertEquals(reportBefore, Files.readString(tmp.resolve("a/release-reports/0.1.0.html")));
     Map<String, String> rootBefore = io.m31r.release.testing.ReleaseFixtures.snapshot(root);
