@@ -85,7 +85,7 @@ final class ListCommand extends RegistryCommand {
   }
 
   private static String signature(ReleaseRoot r, ReleaseEntry e, Optional<TrustedKeys> keys) {
-    org.apache.hadoop.fs.Path dir = r.releaseDir(e.version(), e.experimental());
+    org.apache.hadoop.fs.Path dir = r.releaseDir(e.semver(), e.experimental());
     if (ReleaseAuthenticity.presence(dir, r.conf()) == ReleaseAuthenticity.Presence.UNSIGNED) {
       return "unsigned";
     }

@@ -12,6 +12,7 @@ import io.m31r.release.storage.ImmutableFileWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import io.m31r.release.version.Semver;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -21,7 +22,7 @@ import org.apache.hadoop.fs.Path;
  */
 record ReleasedListing(Map<String, String> shards, String datasetUri, String datasetVersion) {
   static ReleasedListing read(ReleaseRoot root, String version) {
-    ReleaseLocation loc = root.find(version)
+    ReleaseLocation loc = root.find(Semver.parse(version))
         .orElseThrow(() -> new BadInputException("verify-dataset --release: no release " + version + " in " + root.path()));
     ReleaseMetadata m = root.metadata(loc);
     String want = m.dataset().manifestSha256();

@@ -8,6 +8,7 @@ import io.m31r.release.registry.Rollback;
 import io.m31r.release.signing.ReleaseAuthenticity;
 import io.m31r.release.signing.TrustedKeys;
 import io.m31r.release.signing.UnsignedReleaseException;
+import io.m31r.release.version.Semver;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class RollbackCommand extends RegistryCommand {
     if (requireSignature && keys.isEmpty()) {
       throw new BadInputException("--require-signature needs trusted keys: --trusted-keys FILE, --public-key KEY.pub or $" + TrustOptions.ENV);
     }
-    Optional<ReleaseLocation> target = root.find(version);
+    Optional<ReleaseLocation> target = root.find(Semver.parse(version));
     if (target.isPresent()) {
       // On stderr: stdout stays the one "current: A -> B" line scripts read.
       err().println("m31r: " + authenticity(root, target.get(), keys));

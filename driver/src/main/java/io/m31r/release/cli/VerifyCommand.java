@@ -64,14 +64,15 @@ final class VerifyCommand extends RegistryCommand {
     Path dir;
     List<String> problems = new ArrayList<>();
     Optional<Withdrawal> withdrawn = Optional.empty();
-    if (isVersion(release)) {
+    Optional<Semver> version = version(release);
+    if (version.isPresent()) {
       ReleaseRoot r = releaseRoot(conf);
       new RootHealth().check(r, r.list());
-      ReleaseLocation location = r.find(release).orElseThrow(() -> r.notARelease(release));
+      ReleaseLocation location = r.find(version.get()).orElseThrow(() -> r.notARelease(version.get()));
       dir = location.dir();
-      PublishRecord record = r.record(release).orElseThrow();
+      PublishRecord record = r.record(version.get()).orElseThrow();
       problems.addAll(sidecarProblems(r, record));
-      withdrawn = r.withdrawal(release);
+      withdrawn = r.withdrawal(version.get());
     } else {
       dir = StorageUris.resolve("release directory", release, conf);
     }
@@ -150,12 +151,12 @@ final class VerifyCommand extends RegistryCommand {
     return out;
   }
 
-  private static boolean isVersion(String text) {
+  /** The argument as a release version, or empty when it names a directory. */
+  private static Optional<Semver> version(String text) {
     try {
-      Semver.parse(text);
-      return true;
+      return Optional.of(Semver.parse(text));
     } catch (BadInputException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

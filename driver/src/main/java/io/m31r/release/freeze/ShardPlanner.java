@@ -44,10 +44,6 @@ public final class ShardPlanner {
     this.conf = conf;
   }
 
-  public FreezePlan plan(DatasetSelection selection) {
-    return plan(ResolvedSelection.resolve(selection, conf), false);
-  }
-
   /** @param allowEmpty true when verifying, where an emptied dataset is a finding, not bad input */
   public FreezePlan plan(ResolvedSelection resolved, boolean allowEmpty) {
     DatasetSelection selection = resolved.selection();

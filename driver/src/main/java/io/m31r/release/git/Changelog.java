@@ -33,18 +33,14 @@ public final class Changelog {
    * commits on a first release), oldest first, without merge commits. {@code metricChanges} are
    * one-line descriptions kept in the given order.
    */
-  public static Changelog since(GitWorkspace workspace, String version, List<String> metricChanges) {
-    return since(workspace, Semver.parse(version), metricChanges);
-  }
-
-  public static Changelog since(GitWorkspace workspace, Semver parsed, List<String> metricChanges) {
+  public static Changelog since(GitWorkspace workspace, Semver version, List<String> metricChanges) {
     List<String> metrics = validMetricChanges(metricChanges);
-    Optional<String> previous = workspace.previousReleaseTag(parsed);
+    Optional<String> previous = workspace.previousReleaseTag(version);
     List<ChangelogEntry> entries = new ArrayList<>();
     for (CommitMessage c : workspace.commitsSince(previous)) {
       entries.add(new ChangelogEntry(c.abbreviated(), ConventionalCommit.parse(c.message())));
     }
-    return new Changelog(parsed, previous, entries, metrics);
+    return new Changelog(version, previous, entries, metrics);
   }
 
   private static List<String> validMetricChanges(List<String> lines) {

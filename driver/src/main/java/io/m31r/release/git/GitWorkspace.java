@@ -176,11 +176,7 @@ public final class GitWorkspace implements AutoCloseable {
    * ancestor of HEAD. Tags on other lines of history are skipped: their changes are not what this
    * release adds to.
    */
-  public Optional<String> previousReleaseTag(String versionBeingReleased) {
-    return previousReleaseTag(Semver.parse(versionBeingReleased));
-  }
-
-  public Optional<String> previousReleaseTag(Semver current) {
+  public Optional<String> previousReleaseTag(Semver versionBeingReleased) {
     ObjectId headId = requireHeadId();
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit head = walk.parseCommit(headId);
@@ -189,7 +185,7 @@ public final class GitWorkspace implements AutoCloseable {
       for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
         String name = ref.getName().substring(Constants.R_TAGS.length());
         Optional<Semver> version = releaseVersion(name);
-        if (version.isEmpty() || version.get().compareTo(current) >= 0) {
+        if (version.isEmpty() || version.get().compareTo(versionBeingReleased) >= 0) {
           continue;
         }
         if (bestVersion != null && version.get().compareTo(bestVersion) <= 0) {

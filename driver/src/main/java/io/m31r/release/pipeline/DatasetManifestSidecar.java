@@ -4,6 +4,7 @@ import io.m31r.release.hashing.Sha256;
 import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.storage.ImmutableFileWriter;
 import io.m31r.release.storage.WriteOutcome;
+import io.m31r.release.version.Semver;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.Path;
 
@@ -19,7 +20,7 @@ final class DatasetManifestSidecar {
 
   private DatasetManifestSidecar() {}
 
-  static Path location(ReleaseRoot root, String version) {
+  static Path location(ReleaseRoot root, Semver version) {
     return new Path(new Path(root.path(), DIR), version + ".sha256");
   }
 
@@ -27,7 +28,7 @@ final class DatasetManifestSidecar {
     return Sha256.hex(listing);
   }
 
-  static void write(ReleaseRoot root, String version, String listing) {
+  static void write(ReleaseRoot root, Semver version, String listing) {
     Path target = location(root, version);
     // Different bytes already there raise the writer's own conflict (exit 5).
     WriteOutcome ignored = new ImmutableFileWriter(root.conf()).write(target, listing.getBytes(StandardCharsets.UTF_8));

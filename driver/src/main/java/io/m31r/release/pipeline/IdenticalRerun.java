@@ -9,6 +9,7 @@ import io.m31r.release.packaging.VerifyReport;
 import io.m31r.release.registry.Adoption;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.version.Semver;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class IdenticalRerun {
   static final String MESSAGE = "already released, identical";
 
   /** The published folder of this version, recorded or not (killed between rename and record). */
-  static ReleaseLocation location(ReleaseRoot root, String version) {
+  static ReleaseLocation location(ReleaseRoot root, Semver version) {
     return root.find(version).or(() -> root.unrecorded(version)).orElseThrow(() -> new ConflictException(
         "version " + version + " is occupied under " + root.path() + " by something that is not a release folder"
             + " (an interrupted upload whose lease is still live, or a stray marker); publish a new version"));

@@ -58,7 +58,7 @@ final class PreflightStage {
         published.stream()
             .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
             .max(Comparator.comparing(ReleaseEntry::semver))
-            .flatMap(e -> root.find(e.version()))
+            .flatMap(e -> root.find(e.semver()))
             .map(root::metadata);
     return new PreflightResult(head, previous, tagFromInterruptedRun);
   }

@@ -6,6 +6,7 @@ import io.m31r.release.signing.DsseEnvelope;
 import io.m31r.release.signing.Provenance;
 import io.m31r.release.signing.SignatureFiles;
 import io.m31r.release.storage.ImmutableFileWriter;
+import io.m31r.release.version.Semver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,9 @@ import java.util.Map;
 final class ProvenanceComparison {
   private ProvenanceComparison() {}
 
-  static ReproducePipeline.Outcome addTo(ReproducePipeline.Outcome files, ReleaseRoot root, ReleaseMetadata m,
+  static ReproducePipeline.Outcome addTo(ReproducePipeline.Outcome files, ReleaseRoot root, Semver version, ReleaseMetadata m,
       String releaseConfigSha256, FrozenArtifacts frozen, String suiteDigest, String builderId) {
-    SignatureFiles sidecars = SignatureFiles.under(root.path(), m.version());
+    SignatureFiles sidecars = SignatureFiles.under(root.path(), version);
     byte[] published = new ImmutableFileWriter(root.conf()).readIfExists(sidecars.provenance());
     if (published == null) {
       return files;

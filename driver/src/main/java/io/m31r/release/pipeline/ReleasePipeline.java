@@ -31,6 +31,7 @@ import io.m31r.release.git.TagPusher;
 import io.m31r.release.registry.ExportLease;
 import io.m31r.release.registry.Leftovers;
 import io.m31r.release.registry.ReleaseLocation;
+import io.m31r.release.version.Semver;
 import java.util.UUID;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ public final class ReleasePipeline {
     ReportBuilder report = new ReportBuilder(req, in, root);
     SignStage sign = SignStage.prepare(s.signing(), req.baseDir(), KeySource.system());
     var tagSigner = TagSigning.prepare(s.tagSigning(), req.baseDir(), KeySource.system());
-    String version = req.version().toString();
+    Semver version = req.version();
     Path work = plannedWorkDir(version);
     Run run = new Run();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
@@ -133,7 +134,7 @@ public final class ReleasePipeline {
           new ReleasePackager().stage(
               new PackageInputs(in.model(), in.tokenizer(), in.trainingConfig(), metadata,
                   ReleaseReadme.render(metadata, changelog.render())),
-              work.resolve("staged").resolve(req.type().area()).resolve(version)));
+              work.resolve("staged").resolve(req.type().area()).resolve(version.toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
       clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
@@ -227,7 +228,7 @@ public final class ReleasePipeline {
   private ExportOutcome completeRerun(
       ExportRequest req, ReleaseRoot root, GitWorkspace git, PreflightResult pre, FrozenArtifacts frozen,
       ReportBuilder report, StageClock clock, java.util.Optional<java.util.function.Function<byte[], String>> tagSigner) {
-    String version = req.version().toString();
+    Semver version = req.version();
     ReleaseLocation location = IdenticalRerun.location(root, version);
     ReleaseMetadata m = IdenticalRerun.requireIdentical(root, location, frozen, pre.head().commit(), req.type());
     log.info("rerun", version + " is " + IdenticalRerun.MESSAGE + "; completing what is missing");
@@ -240,7 +241,7 @@ public final class ReleasePipeline {
     pushTag(git, req.settings(), req);
     String html = report.existing()
         .orElseGet(() -> report.write(ReportBuilder.PUBLISHED, clock.timings()));
-    return new ExportOutcome(new PublishedRelease(version, location.dir(), location.experimental()), m, html, "", true);
+    return new ExportOutcome(new PublishedRelease(location.version(), location.dir(), location.experimental()), m, html, "", true);
   }
 
   private static void pushTag(GitWorkspace git, ReleaseSettings s, ExportRequest req) {
@@ -260,7 +261,7 @@ public final class ReleasePipeline {
       return;
     }
     try (git) {
-      if (root.occupied(req.version().toString()) && !(e instanceof ConflictException)) {
+      if (root.occupied(req.version()) && !(e instanceof ConflictException)) {
         return;
       }
       git.deleteOwnTag(req.tag(), run.createdTag);
@@ -291,7 +292,7 @@ public final class ReleasePipeline {
   }
 
   /** Where this run's work folder will be; recorded in its lease before it is created. */
-  private static Path plannedWorkDir(String version) {
+  private static Path plannedWorkDir(Semver version) {
     return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
         .resolve("m31r-export-" + version + "-" + UUID.randomUUID());
   }

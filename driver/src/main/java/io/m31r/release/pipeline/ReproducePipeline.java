@@ -73,7 +73,7 @@ public final class ReproducePipeline {
         root.list().stream()
             .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
             .max(Comparator.comparing(ReleaseEntry::semver))
-            .flatMap(e -> root.find(e.version()))
+            .flatMap(e -> root.find(e.semver()))
             .map(root::metadata);
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
@@ -114,7 +114,7 @@ public final class ReproducePipeline {
           work.resolve("staged").resolve(version));
       Outcome files = compare(version, staged, location, root.fileSystem());
       String builderId = s.signing() == null ? io.m31r.release.config.SigningSettings.DEFAULT_BUILDER_ID : s.signing().builderId();
-      return ProvenanceComparison.addTo(files, root, metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
+      return ProvenanceComparison.addTo(files, root, req.version(), metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
           bench.suite().digest(), builderId);
     } finally {
       ReleasePipeline.deleteQuietly(work);

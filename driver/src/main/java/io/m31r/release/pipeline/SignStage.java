@@ -93,7 +93,7 @@ public final class SignStage {
         Sha256.hex(frozen.dataset().sha256sumListing()), frozen.tokenizerSha256(), frozen.configSha256(),
         m.gitCommit(), bench.suite().digest(), m.tool().version(), settings.orElseThrow().builderId(),
         startedOn.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    SignatureFiles files = SignatureFiles.under(root.path(), m.version());
+    SignatureFiles files = SignatureFiles.under(root.path(), req.version());
     ReleaseSigner signer = new ReleaseSigner();
     ReleaseSigner.Sidecars written = signer.write(signer.sign(dir, local, p, k), files, root.conf(), p, k);
     say(progress, "sign: " + files.signature() + " (key hint " + k.hint() + ")");

@@ -6,6 +6,7 @@ import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.VerifyReport;
+import io.m31r.release.version.Semver;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -19,13 +20,14 @@ import java.util.Optional;
  */
 public final class Adoption {
   public PublishRecord adopt(ReleaseRoot root, String version) {
-    Optional<PublishRecord> existing = root.record(version);
+    Semver v = Semver.parse(version);
+    Optional<PublishRecord> existing = root.record(v);
     if (existing.isPresent()) {
-      root.find(version);
+      root.find(v);
       return existing.get();
     }
-    ReleaseLocation location = root.unrecorded(version)
-        .orElseThrow(() -> root.notARelease(version));
+    ReleaseLocation location = root.unrecorded(v)
+        .orElseThrow(() -> root.notARelease(v));
     VerifyReport report = new ReleaseVerifier().verify(location.dir(), root.conf());
     if (!report.ok()) {
       throw new IntegrityException(
@@ -33,7 +35,7 @@ public final class Adoption {
     }
     String checksum = root.checksumSha256(location);
     if (root.usesCommitMarkers()) {
-      String marker = new ControlFiles(root.conf()).read(root.commitMarker(version))
+      String marker = new ControlFiles(root.conf()).read(root.commitMarker(v))
           .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
       if (!marker.equals(checksum + "\n")) {
         throw new IntegrityException(
@@ -45,7 +47,7 @@ public final class Adoption {
       throw new IntegrityException(location.dir() + ": metadata.json does not match its place");
     }
     PublishRecord record = new PublishRecord(
-        version, m.releaseType(), location.experimental(), checksum, m.date(), Sidecars.present(root, version));
+        v, m.releaseType(), location.experimental(), checksum, m.date(), Sidecars.present(root, v));
     try {
       ReleasePublisher.writeRecord(root, record);
     } catch (ConflictException e) {

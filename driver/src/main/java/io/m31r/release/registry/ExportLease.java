@@ -2,6 +2,7 @@ package io.m31r.release.registry;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.storage.StorageUris;
+import io.m31r.release.version.Semver;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,14 +43,14 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ExportLease implements AutoCloseable {
   private final ReleaseRoot root;
-  private final String version;
+  private final Semver version;
   private final LeaseHolder holder;
   private final Optional<LeaseHolder> tookOverFrom;
   private boolean released;
   /** Folders that taking the lease created (the root itself on a first export, its .locks/): a refused export leaves none. */
   private List<Path> created = List.of();
 
-  private ExportLease(ReleaseRoot root, String version, LeaseHolder holder, Optional<LeaseHolder> tookOverFrom) {
+  private ExportLease(ReleaseRoot root, Semver version, LeaseHolder holder, Optional<LeaseHolder> tookOverFrom) {
     this.root = root;
     this.version = version;
     this.holder = holder;
@@ -69,7 +70,7 @@ public final class ExportLease implements AutoCloseable {
    * Takes the lease for {@code version}, recording {@code workDir} (not yet created) as the run's
    * work folder. Held by a live run: {@link LeaseHeldException} (exit 1).
    */
-  public static ExportLease acquire(ReleaseRoot root, String version, java.nio.file.Path workDir) {
+  public static ExportLease acquire(ReleaseRoot root, Semver version, java.nio.file.Path workDir) {
     LeaseHolder me = new LeaseHolder(
         UUID.randomUUID().toString(), thisHost(), ProcessHandle.current().pid(), Instant.now(), workDir.toString());
     Path file = root.leaseFile(version);

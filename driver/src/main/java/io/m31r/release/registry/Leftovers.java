@@ -1,6 +1,7 @@
 package io.m31r.release.registry;
 
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -29,7 +30,7 @@ public final class Leftovers {
   }
 
   /** What an abandoned holder of {@code version}'s lease left; returns what was removed. */
-  public List<String> clear(String version, LeaseHolder abandoned) {
+  public List<String> clear(Semver version, LeaseHolder abandoned) {
     List<String> removed = new ArrayList<>(clearStaging(version));
     java.nio.file.Path work = java.nio.file.Path.of(abandoned.workDir());
     if (abandoned.host().equals(ExportLease.thisHost()) && work.getFileName() != null
@@ -57,7 +58,7 @@ public final class Leftovers {
       byte[] bytes = ExportLease.read(root, s.getPath());
       LeaseHolder h = bytes == null ? null : LeaseHolder.parse(bytes).orElse(null);
       if (h != null && h.isStale(Instant.now(), ExportLease.thisHost())) {
-        removed.addAll(clear(version, h));
+        removed.addAll(clear(Semver.parse(version), h));
         try {
           fs.delete(s.getPath(), false);
           removed.add(s.getPath().toString());
@@ -79,13 +80,13 @@ public final class Leftovers {
     }
     for (ReleaseLocation stray : root.strays()) {
       if (!leased.contains(stray.version())) {
-        removed.addAll(clearUncommittedUpload(stray.version()));
+        removed.addAll(clearUncommittedUpload(Semver.parse(stray.version())));
       }
     }
     return removed;
   }
 
-  private List<String> clearStaging(String version) {
+  private List<String> clearStaging(Semver version) {
     List<String> removed = new ArrayList<>();
     FileSystem fs = root.fileSystem();
     for (FileStatus s : root.listOrEmpty(root.stagingArea())) {
@@ -101,7 +102,7 @@ public final class Leftovers {
    * Object stores only: files uploaded under a version folder that never got a publish record (nor
    * a legacy commit marker). Callers hold the version's lease, or know no live lease exists.
    */
-  public List<String> clearUncommittedUpload(String version) {
+  public List<String> clearUncommittedUpload(Semver version) {
     if (!root.usesCommitMarkers() || root.record(version).isPresent() || root.exists(root.commitMarker(version))) {
       return List.of();
     }

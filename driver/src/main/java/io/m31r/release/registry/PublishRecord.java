@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *     publish time ({@link Sidecars})
  */
 public record PublishRecord(
-    String version,
+    Semver version,
     ReleaseType type,
     boolean experimental,
     String checksumSha256,
@@ -41,7 +41,7 @@ public record PublishRecord(
       Set.of("checksum_sha256", "experimental", "format", "published_at", "sidecars", "type", "version");
 
   public PublishRecord {
-    Semver.parse(version);
+    Objects.requireNonNull(version, "version");
     Objects.requireNonNull(type, "type");
     if (!SHA256.matcher(checksumSha256).matches()) {
       throw new BadInputException("publish record " + version + ": checksum_sha256 is not 64 lower-case hex digits");
@@ -69,7 +69,7 @@ public record PublishRecord(
     ObjectNode side = n.putObject("sidecars");
     new TreeMap<>(sidecars).forEach(side::put);
     n.put("type", type.name());
-    n.put("version", version);
+    n.put("version", version.toString());
     return CanonicalJson.bytes(n);
   }
 
@@ -105,7 +105,7 @@ public record PublishRecord(
         throw new IntegrityException(where + ": experimental must be a boolean");
       }
       PublishRecord r = new PublishRecord(
-          text(n.get("version"), where, "version"),
+          Semver.parse(text(n.get("version"), where, "version")),
           ReleaseType.parse(text(n.get("type"), where, "type")),
           exp.booleanValue(),
           text(n.get("checksum_sha256"), where, "checksum_sha256"),

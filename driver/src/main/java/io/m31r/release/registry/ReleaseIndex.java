@@ -52,7 +52,7 @@ public final class ReleaseIndex {
   public void pinCurrent(ReleaseRoot root, String version) {
     List<ReleaseEntry> entries = root.list();
     ReleaseEntry target = entries.stream().filter(e -> e.version().equals(version)).findFirst()
-        .orElseThrow(() -> root.notARelease(version));
+        .orElseThrow(() -> root.notARelease(Semver.parse(version)));
     if (target.withdrawn().isPresent()) {
       throw new BadInputException("release " + version + " was withdrawn (" + target.withdrawn().get() + "); it can never be current");
     }

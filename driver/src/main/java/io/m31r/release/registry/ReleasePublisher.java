@@ -55,10 +55,6 @@ import org.apache.hadoop.fs.permission.FsPermission;
 public final class ReleasePublisher {
   private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
 
-  public PublishedRelease publish(StagedRelease staged, ReleaseRoot root, String version, boolean experimental) {
-    return publish(staged, root, Semver.parse(version), experimental);
-  }
-
   public PublishedRelease publish(StagedRelease staged, ReleaseRoot root, Semver semver, boolean experimental) {
     String version = semver.toString();
     ReleaseMetadata m = checkStaged(staged, version, experimental);
@@ -70,18 +66,18 @@ public final class ReleasePublisher {
     if (StorageUris.isLocal(root.path())) {
       publishLocal(staged, root, version, target);
     } else if (root.usesCommitMarkers()) {
-      publishToObjectStore(staged, root, version, target, record(staged, root, m, version, experimental));
+      publishToObjectStore(staged, root, version, target, record(staged, root, m, semver, experimental));
     } else {
       publishByRename(staged, root, version, target);
     }
     FaultInjection.at("publish");
     if (!root.usesCommitMarkers()) {
-      writeRecord(root, record(staged, root, m, version, experimental));
+      writeRecord(root, record(staged, root, m, semver, experimental));
     }
     return new PublishedRelease(version, target, experimental);
   }
 
-  private static PublishRecord record(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, String version, boolean experimental) {
+  private static PublishRecord record(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, Semver version, boolean experimental) {
     return new PublishRecord(version, m.releaseType(), experimental, staged.checksumSha256(), m.date(), Sidecars.present(root, version));
   }
 

@@ -73,10 +73,6 @@ public final class ReleaseRoot {
     return StorageUris.fileSystem(root, conf);
   }
 
-  public Path releaseDir(String version, boolean experimental) {
-    return releaseDir(Semver.parse(version), experimental);
-  }
-
   public Path releaseDir(Semver version, boolean experimental) {
     String name = version.toString();
     return experimental ? new Path(new Path(root, EXPERIMENTS), name) : new Path(root, name);
@@ -87,23 +83,20 @@ public final class ReleaseRoot {
   }
 
   /** The legacy object-store commit marker of a release published before publish records. */
-  public Path commitMarker(String version) {
-    return new Path(new Path(root, COMMITS), version);
+  public Path commitMarker(Semver version) {
+    return new Path(new Path(root, COMMITS), version.toString());
   }
 
-  public Path publishRecordFile(String version) {
-    Semver.parse(version);
+  public Path publishRecordFile(Semver version) {
     return new Path(new Path(root, PUBLISHED), version + JSON);
   }
 
-  public Path withdrawalFile(String version) {
-    Semver.parse(version);
+  public Path withdrawalFile(Semver version) {
     return new Path(new Path(root, WITHDRAWN), version + JSON);
   }
 
-  public Path leaseFile(String version) {
-    Semver.parse(version);
-    return new Path(new Path(root, LOCKS), version);
+  public Path leaseFile(Semver version) {
+    return new Path(new Path(root, LOCKS), version.toString());
   }
 
   public Path indexFile() {
@@ -128,7 +121,7 @@ public final class ReleaseRoot {
   }
 
   /** The publish record of a version, parsed strictly; a record naming another version is an integrity failure. */
-  public Optional<PublishRecord> record(String version) {
+  public Optional<PublishRecord> record(Semver version) {
     Path file = publishRecordFile(version);
     Optional<byte[]> bytes = new ControlFiles(conf).read(file);
     if (bytes.isEmpty()) {
@@ -143,10 +136,6 @@ public final class ReleaseRoot {
 
   /** The release of this version, in either area: only a recorded one. */
   public Optional<ReleaseLocation> find(Semver version) {
-    return find(version.toString());
-  }
-
-  public Optional<ReleaseLocation> find(String version) {
     Optional<PublishRecord> r = record(version);
     if (r.isEmpty()) {
       return Optional.empty();
@@ -155,25 +144,25 @@ public final class ReleaseRoot {
     if (!isDirectory(dir)) {
       throw new IntegrityException("publish record " + publishRecordFile(version) + " names " + dir + ", which does not exist");
     }
-    return Optional.of(new ReleaseLocation(version, dir, r.get().experimental()));
+    return Optional.of(new ReleaseLocation(version.toString(), dir, r.get().experimental()));
   }
 
   /** A folder of this version without a publish record: not a release, whatever it holds. */
-  public Optional<ReleaseLocation> unrecorded(String version) {
+  public Optional<ReleaseLocation> unrecorded(Semver version) {
     if (record(version).isPresent()) {
       return Optional.empty();
     }
     for (boolean experimental : new boolean[] {false, true}) {
       Path dir = releaseDir(version, experimental);
       if (isDirectory(dir)) {
-        return Optional.of(new ReleaseLocation(version, dir, experimental));
+        return Optional.of(new ReleaseLocation(version.toString(), dir, experimental));
       }
     }
     return Optional.empty();
   }
 
   /** The answer {@code verify}, {@code rollback} and {@code yank} give for a version that is no release. */
-  public RuntimeException notARelease(String version) {
+  public RuntimeException notARelease(Semver version) {
     Optional<ReleaseLocation> stray = unrecorded(version);
     if (stray.isPresent()) {
       return new IntegrityException(
@@ -189,10 +178,6 @@ public final class ReleaseRoot {
    * record. Such a version is never published over.
    */
   public boolean occupied(Semver version) {
-    return occupied(version.toString());
-  }
-
-  public boolean occupied(String version) {
     return exists(releaseDir(version, false)) || exists(releaseDir(version, true)) || exists(commitMarker(version))
         || exists(publishRecordFile(version));
   }
@@ -200,7 +185,7 @@ public final class ReleaseRoot {
   /** Every release in both areas, by version precedence, derived from the publish records. */
   public List<ReleaseEntry> list() {
     List<ReleaseEntry> out = new ArrayList<>();
-    for (String version : recordedVersions()) {
+    for (Semver version : recordedVersions()) {
       out.add(entry(version, record(version).orElseThrow()));
     }
     out.sort(Comparator.comparing(ReleaseEntry::semver));
@@ -209,13 +194,13 @@ public final class ReleaseRoot {
 
   /** Version-named folders in either area that have no publish record, by version precedence. */
   public List<ReleaseLocation> strays() {
-    List<String> recorded = recordedVersions();
+    List<Semver> recorded = recordedVersions();
     List<ReleaseLocation> out = new ArrayList<>();
     for (boolean experimental : new boolean[] {false, true}) {
       Path area = experimental ? new Path(root, EXPERIMENTS) : root;
       for (FileStatus s : listOrEmpty(area)) {
         String name = s.getPath().getName();
-        if (s.isDirectory() && isVersion(name) && !recorded.contains(name)) {
+        if (s.isDirectory() && isVersion(name) && !recorded.contains(Semver.parse(name))) {
           out.add(new ReleaseLocation(name, s.getPath(), experimental));
         }
       }
@@ -224,8 +209,9 @@ public final class ReleaseRoot {
     return out;
   }
 
-  private List<String> recordedVersions() {
-    List<String> out = new ArrayList<>();
+  /** The versions named by the record files: read from disk, so parsed here, once each. */
+  private List<Semver> recordedVersions() {
+    List<Semver> out = new ArrayList<>();
     for (FileStatus s : listOrEmpty(new Path(root, PUBLISHED))) {
       String name = s.getPath().getName();
       if (name.startsWith(".")) {
@@ -235,16 +221,16 @@ public final class ReleaseRoot {
       if (!s.isFile() || !isVersion(version)) {
         throw new IntegrityException(s.getPath() + " is not a publish record (<version>.json)");
       }
-      out.add(version);
+      out.add(Semver.parse(version));
     }
     return out;
   }
 
   /** The withdrawal of a version by {@code m31r yank}, if any. */
-  public Optional<Withdrawal> withdrawal(String version) {
+  public Optional<Withdrawal> withdrawal(Semver version) {
     Path file = withdrawalFile(version);
     Optional<Withdrawal> w = new ControlFiles(conf).read(file).map(b -> Withdrawal.parse(b, file.toString()));
-    if (w.isPresent() && !w.get().version().equals(version)) {
+    if (w.isPresent() && !w.get().version().equals(version.toString())) {
       throw new IntegrityException(file + " names version " + w.get().version());
     }
     return w;
@@ -279,7 +265,7 @@ public final class ReleaseRoot {
         .orElseThrow(() -> new IntegrityException("release " + location.version() + " has no " + ReleaseFiles.CHECKSUM)));
   }
 
-  private ReleaseEntry entry(String version, PublishRecord record) {
+  private ReleaseEntry entry(Semver version, PublishRecord record) {
     ReleaseLocation location = find(version).orElseThrow();
     String checksumSha256 = checksumSha256(location);
     if (!checksumSha256.equals(record.checksumSha256())) {
@@ -291,9 +277,9 @@ public final class ReleaseRoot {
     if (m.releaseType() != record.type()) {
       throw new IntegrityException("release " + version + ": metadata says type " + m.releaseType() + ", its publish record " + record.type());
     }
-    String path = location.experimental() ? EXPERIMENTS + "/" + version : version;
+    String path = location.experimental() ? EXPERIMENTS + "/" + version : version.toString();
     return new ReleaseEntry(
-        version, path, location.experimental(), m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256,
+        version.toString(), path, location.experimental(), m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256,
         withdrawal(version).map(Withdrawal::reason), record.sidecars());
   }
 

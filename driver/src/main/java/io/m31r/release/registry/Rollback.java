@@ -18,9 +18,9 @@ public final class Rollback {
   public record Result(Optional<String> previous, String current) {}
 
   public Result to(ReleaseRoot root, String version) {
-    Semver.parse(version);
-    ReleaseLocation location = root.find(version).orElseThrow(() -> root.notARelease(version));
-    Optional<Withdrawal> withdrawn = root.withdrawal(version);
+    Semver v = Semver.parse(version);
+    ReleaseLocation location = root.find(v).orElseThrow(() -> root.notARelease(v));
+    Optional<Withdrawal> withdrawn = root.withdrawal(v);
     if (withdrawn.isPresent()) {
       throw new BadInputException(
           "release " + version + " was withdrawn (" + withdrawn.get().reason() + "); rollback refuses it, CURRENT unchanged");

@@ -1,6 +1,7 @@
 package io.m31r.release.registry;
 
 import io.m31r.release.hashing.Sha256;
+import io.m31r.release.version.Semver;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,19 +16,19 @@ public final class Sidecars {
   private Sidecars() {}
 
   /** Root-relative locations a version's sidecars may have. */
-  public static List<String> candidates(String version) {
+  public static List<String> candidates(Semver version) {
     return List.of(
         "manifests/" + version + ".sha256",
         "signatures/" + version + ".provenance.json",
         "signatures/" + version + ".sig");
   }
 
-  static boolean isSidecarOf(String relative, String version) {
+  static boolean isSidecarOf(String relative, Semver version) {
     return candidates(version).contains(relative);
   }
 
   /** SHA-256 of each candidate that exists now. */
-  public static Map<String, String> present(ReleaseRoot root, String version) {
+  public static Map<String, String> present(ReleaseRoot root, Semver version) {
     Map<String, String> out = new TreeMap<>();
     ControlFiles files = new ControlFiles(root.conf());
     for (String rel : candidates(version)) {

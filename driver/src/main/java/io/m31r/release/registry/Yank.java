@@ -2,6 +2,7 @@ package io.m31r.release.registry;
 
 import io.m31r.release.storage.ImmutableFileWriter;
 import io.m31r.release.storage.WriteOutcome;
+import io.m31r.release.version.Semver;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,10 @@ public final class Yank {
 
   public Result withdraw(ReleaseRoot root, String version, String reason) {
     Withdrawal w = new Withdrawal(version, reason);
-    root.find(version).orElseThrow(() -> root.notARelease(version));
+    Semver v = Semver.parse(version);
+    root.find(v).orElseThrow(() -> root.notARelease(v));
     Optional<String> before = root.current();
-    WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.withdrawalFile(version), w.bytes());
+    WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.withdrawalFile(v), w.bytes());
     new ReleaseIndex().rebuild(root);
     return new Result(outcome == WriteOutcome.ALREADY_IDENTICAL, before, root.current());
   }

@@ -105,6 +105,8 @@ public final class SampleReleaseConfig {
     return root;
   }
 
+  // A writer, so not StrictMappers (which says how inputs are read): these generator settings
+  // fix the sample release.yaml's bytes that the quickstart and its tests show.
   private static YAMLMapper mapper() {
     return new YAMLMapper(YAMLFactory.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

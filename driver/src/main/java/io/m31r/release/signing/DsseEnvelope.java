@@ -3,6 +3,7 @@ package io.m31r.release.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.formats.StrictMappers;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -12,8 +13,9 @@ import java.util.Base64;
  * as {@code keyid}.
  */
 public record DsseEnvelope(String payloadType, byte[] payload, String keyid, byte[] signature) {
-  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // Read strictly like every input; written compact in model_signing's field order, which the
+  // independent verifiers read, so not through CanonicalJson (sorted keys, indented).
+  private static final ObjectMapper JSON = StrictMappers.json();
 
   public static DsseEnvelope sign(String payloadType, byte[] payload, SigningKey key) {
     return new DsseEnvelope(payloadType, payload, key.hint(), key.sign(Dsse.pae(payloadType, payload)));

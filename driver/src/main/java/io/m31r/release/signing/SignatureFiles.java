@@ -11,8 +11,7 @@ import org.apache.hadoop.fs.Path;
 public record SignatureFiles(Path signature, Path provenance) {
   public static final String FOLDER = "signatures";
 
-  public static SignatureFiles under(Path root, String version) {
-    Semver.parse(version);
+  public static SignatureFiles under(Path root, Semver version) {
     Path dir = new Path(root, FOLDER);
     return new SignatureFiles(new Path(dir, version + ".sig"), new Path(dir, version + ".provenance.json"));
   }
@@ -21,6 +20,6 @@ public record SignatureFiles(Path signature, Path provenance) {
   public static SignatureFiles forReleaseDir(Path releaseDir) {
     Path parent = releaseDir.getParent();
     Path root = parent != null && "experiments".equals(parent.getName()) && parent.getParent() != null ? parent.getParent() : parent;
-    return under(root, releaseDir.getName());
+    return under(root, Semver.parse(releaseDir.getName()));
   }
 }

@@ -3,6 +3,7 @@ package io.m31r.release.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.formats.StrictMappers;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -15,8 +16,9 @@ import java.util.Base64;
  */
 public record SigstoreBundle(String hint, String payloadType, byte[] payload, byte[] signature) {
   public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
-  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // Read strictly like every input; written compact in model_signing's field order, which the
+  // independent verifiers read, so not through CanonicalJson (sorted keys, indented).
+  private static final ObjectMapper JSON = StrictMappers.json();
 
   /** Compact JSON in the field order model_signing writes. */
   public byte[] toJson() {

@@ -1,10 +1,11 @@
 package io.m31r.release.signing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.formats.StrictMappers;
+import io.m31r.release.formats.YamlAliases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +46,8 @@ public final class TrustedKeys {
 
   record FileContent(@JsonProperty(value = "keys", required = true) List<Entry> keys) {}
 
-  private static final ObjectMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  // A trust decision must not rest on which of two duplicate keys Jackson happened to keep.
+  private static final ObjectMapper YAML = StrictMappers.yamlBinding();
 
   private final List<TrustedKey> keys;
   private final String source;
@@ -73,10 +72,11 @@ public final class TrustedKeys {
   /** A trusted-keys YAML file; every entry is checked, names must be unique. */
   public static TrustedKeys file(Path file) {
     String text = read(file);
+    rejectAnchorsAndAliases(file, text);
     FileContent content;
     try {
       content = YAML.readValue(text, FileContent.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new BadInputException("trusted keys " + file + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
           + " (expected 'keys:' with name, public_key, optional valid_from/valid_until)");
     }
@@ -123,6 +123,21 @@ public final class TrustedKeys {
     } catch (DateTimeParseException e) {
       throw new BadInputException(where + ": not an ISO-8601 UTC instant like 2026-01-01T00:00:00Z: " + text);
     }
+  }
+
+  private static void rejectAnchorsAndAliases(Path file, String text) {
+    Optional<YamlAliases.Use> use;
+    try {
+      use = YamlAliases.first(YAML, text.getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new BadInputException("trusted keys " + file + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new BadInputException("trusted keys " + file + ": cannot be read: " + e.getMessage());
+    }
+    use.ifPresent(u -> {
+      throw new BadInputException("trusted keys " + file + " at " + u.keyPath() + " (line " + u.line() + "): YAML "
+          + (u.alias() ? "aliases" : "anchors") + " are not allowed");
+    });
   }
 
   private static String read(Path file) {

@@ -65,6 +65,8 @@ final class UpstreamConfigMapping {
     return yaml;
   }
 
+  // A writer, so not StrictMappers: these generator settings fix the imported config.yaml's bytes,
+  // which are hashed into the release; toYaml reads the result back with the strict readers.
   private static YAMLMapper mapper() {
     return new YAMLMapper(YAMLFactory.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -198,8 +198,8 @@ class FreezeLocalTest {
   @Test
   void aShardThatChangedAfterListingIsAnIntegrityFailure() throws Exception {
     Path ds = dataset();
-    FreezePlan plan = new ShardPlanner(TestSpark.session().sparkContext().hadoopConfiguration())
-        .plan(new DatasetSelection(ds.toString(), null, false));
+    var conf = TestSpark.session().sparkContext().hadoopConfiguration();
+    FreezePlan plan = new ShardPlanner(conf).plan(ResolvedSelection.resolve(new DatasetSelection(ds.toString(), null, false), conf), false);
     Path grown = ds.resolve(plan.shards().get(3).path());
     Files.write(grown, new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
     IntegrityException e = assertThrows(IntegrityException.class,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.GateFailedException;
+import io.m31r.release.version.Semver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ class ChangelogTest {
       repo.commit("Merge branch 'topic'");
       RevCommit plain = repo.write("README.md", "r\n").commitAll("Update the README");
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        Changelog log = Changelog.since(ws, "0.2.0", List.of("pass@1 0.31 -> 0.35", "compile rate 0.80 -> 0.86"));
+        Changelog log = Changelog.since(ws, Semver.parse("0.2.0"), List.of("pass@1 0.31 -> 0.35", "compile rate 0.80 -> 0.86"));
         assertFalse(log.isEmpty());
         assertEquals(Optional.of("v0.1.0"), log.previousTag());
         log.requireNotEmpty();
@@ -69,7 +70,7 @@ class ChangelogTest {
             "");
         String rendered = log.render();
         assertEquals(expected, rendered);
-        assertEquals(rendered, Changelog.since(ws, "0.2.0", List.of("pass@1 0.31 -> 0.35", "compile rate 0.80 -> 0.86")).render());
+        assertEquals(rendered, Changelog.since(ws, Semver.parse("0.2.0"), List.of("pass@1 0.31 -> 0.35", "compile rate 0.80 -> 0.86")).render());
       }
     }
   }
@@ -79,7 +80,7 @@ class ChangelogTest {
     try (TestRepo repo = TestRepo.init(tmp)) {
       RevCommit c = repo.write("a.rs", "0\n").commitAll("feat: first model");
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        Changelog log = Changelog.since(ws, "0.1.0", List.of());
+        Changelog log = Changelog.since(ws, Semver.parse("0.1.0"), List.of());
         assertEquals(String.join("\n",
             "v0.1.0", "", "First release: 1 commit.", "",
             "Breaking changes", "- none", "",
@@ -97,7 +98,7 @@ class ChangelogTest {
       RevCommit c = repo.write("a.rs", "0\n").commitAll("feat: first model");
       repo.annotatedTag("v0.1.0", c);
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        Changelog log = Changelog.since(ws, "0.1.1", List.of());
+        Changelog log = Changelog.since(ws, Semver.parse("0.1.1"), List.of());
         assertTrue(log.isEmpty());
         GateFailedException e = assertThrows(GateFailedException.class, log::requireNotEmpty);
         assertEquals("empty changelog: no commits since v0.1.0", e.getMessage());
@@ -110,10 +111,10 @@ class ChangelogTest {
     try (TestRepo repo = TestRepo.init(tmp)) {
       repo.write("a.rs", "0\n").commitAll("feat: first model");
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        assertThrows(BadInputException.class, () -> Changelog.since(ws, "v0.1.0", List.of()));
-        BadInputException e = assertThrows(BadInputException.class, () -> Changelog.since(ws, "0.1.0", List.of("ok", "two\nlines")));
+        assertThrows(BadInputException.class, () -> Changelog.since(ws, Semver.parse("v0.1.0"), List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> Changelog.since(ws, Semver.parse("0.1.0"), List.of("ok", "two\nlines")));
         assertTrue(e.getMessage().startsWith("changelog metric change #2"), e.getMessage());
-        assertThrows(BadInputException.class, () -> Changelog.since(ws, "0.1.0", List.of(" ")));
+        assertThrows(BadInputException.class, () -> Changelog.since(ws, Semver.parse("0.1.0"), List.of(" ")));
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.testing.GitCli;
+import io.m31r.release.version.Semver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -158,16 +159,16 @@ class GitWorkspaceTest {
       repo.annotatedTag("v0.2.1+build", c3);
       repo.annotatedTag("v9.0.0", c3);
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        assertEquals(Optional.of("v0.2.0-rc.1"), ws.previousReleaseTag("0.3.0"));
-        assertEquals(Optional.of("v0.2.0-rc.1"), ws.previousReleaseTag("9.0.0"));
-        assertEquals(Optional.of("v9.0.0"), ws.previousReleaseTag("10.0.0"));
-        assertEquals(Optional.of("v0.1.0"), ws.previousReleaseTag("0.2.0-rc.1"));
-        assertEquals(Optional.empty(), ws.previousReleaseTag("0.1.0"));
-        assertThrows(BadInputException.class, () -> ws.previousReleaseTag("1.0"));
+        assertEquals(Optional.of("v0.2.0-rc.1"), ws.previousReleaseTag(Semver.parse("0.3.0")));
+        assertEquals(Optional.of("v0.2.0-rc.1"), ws.previousReleaseTag(Semver.parse("9.0.0")));
+        assertEquals(Optional.of("v9.0.0"), ws.previousReleaseTag(Semver.parse("10.0.0")));
+        assertEquals(Optional.of("v0.1.0"), ws.previousReleaseTag(Semver.parse("0.2.0-rc.1")));
+        assertEquals(Optional.empty(), ws.previousReleaseTag(Semver.parse("0.1.0")));
+        assertThrows(BadInputException.class, () -> ws.previousReleaseTag(Semver.parse("1.0")));
       }
       repo.git.checkout().setName("side").call();
       try (GitWorkspace ws = GitWorkspace.open(tmp)) {
-        assertEquals(Optional.of("v0.2.0"), ws.previousReleaseTag("0.3.0"));
+        assertEquals(Optional.of("v0.2.0"), ws.previousReleaseTag(Semver.parse("0.3.0")));
       }
     }
   }

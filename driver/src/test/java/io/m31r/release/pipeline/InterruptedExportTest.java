@@ -13,6 +13,7 @@ import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class InterruptedExportTest {
     Path report = Files.createDirectories(tmp.resolve("release-reports")).resolve(VERSION + ".html");
     Files.writeString(report, "the winner's report\n");
     ReleaseRoot r = ReleaseRoot.at(root.toString(), new org.apache.hadoop.conf.Configuration());
-    try (ExportLease winner = ExportLease.acquire(r, VERSION, tmp.resolve("m31r-export-winner"))) {
+    try (ExportLease winner = ExportLease.acquire(r, Semver.parse(VERSION), tmp.resolve("m31r-export-winner"))) {
       Cli.Run loser = Cli.run("--config", config.toString(), "export", "--version", VERSION, "--type", "A");
       assertEquals(1, loser.exitCode(), loser.err());
       assertTrue(loser.err().contains("is being exported by " + winner.holder().owner()) && loser.err().contains("retry later"),

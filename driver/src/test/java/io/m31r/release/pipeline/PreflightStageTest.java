@@ -48,8 +48,8 @@ class PreflightStageTest {
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       new PreflightStage().run(req, in, releaseRoot, git);
     }
-    assertTrue(releaseRoot.occupied("0.1.0"), "the marker occupies the version");
-    assertTrue(releaseRoot.find("0.1.0").isEmpty(), "a marker without a publish record is no release");
+    assertTrue(releaseRoot.occupied(Semver.parse("0.1.0")), "the marker occupies the version");
+    assertTrue(releaseRoot.find(Semver.parse("0.1.0")).isEmpty(), "a marker without a publish record is no release");
     assertEquals(rootBefore, TreeDigests.of(root, false), "release root " + root);
   }
 

@@ -13,6 +13,7 @@ import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.MiniHdfs;
 import io.m31r.release.testing.ReleaseFixtures;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class HdfsRegistryTest {
     String rootUri = HDFS.uri("a/release");
     ReleaseRoot root = ReleaseRoot.at(rootUri, new Configuration());
     StagedRelease v1 = ReleaseFixtures.stage(tmp.resolve("w1"), "1.0.0", ReleaseType.A, 0);
-    PublishedRelease published = new ReleasePublisher().publish(v1, root, "1.0.0", false);
+    PublishedRelease published = new ReleasePublisher().publish(v1, root, Semver.parse("1.0.0"), false);
     assertEquals(HDFS.path("a/release/1.0.0"), published.dir());
 
     assertEquals((short) 0555, HDFS.fs().getFileStatus(HDFS.path("a/release/1.0.0")).getPermission().toShort());
@@ -57,7 +58,7 @@ class HdfsRegistryTest {
 
     StagedRelease again = ReleaseFixtures.stage(tmp.resolve("w2"), "1.0.0", ReleaseType.A, 1);
     String checksumBefore = read("a/release/1.0.0/checksum.txt");
-    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(again, root, "1.0.0", false));
+    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(again, root, Semver.parse("1.0.0"), false));
     assertEquals(checksumBefore, read("a/release/1.0.0/checksum.txt"));
     assertFalse(HDFS.fs().exists(HDFS.path("a/release/1.0.0/1.0.0")), "never moved into the existing directory");
   }
@@ -66,7 +67,7 @@ class HdfsRegistryTest {
   void verifyNamesACorruptedFileOnHdfs() throws Exception {
     ReleaseRoot root = ReleaseRoot.at(HDFS.uri("b/release"), new Configuration());
     StagedRelease v1 = ReleaseFixtures.stage(tmp, "1.0.0", ReleaseType.A, 0);
-    new ReleasePublisher().publish(v1, root, "1.0.0", false);
+    new ReleasePublisher().publish(v1, root, Semver.parse("1.0.0"), false);
     String text = read("b/release/1.0.0/config.yaml").replace("n_heads: 1", "n_heads: 2");
     HDFS.write("b/release/1.0.0/config.yaml", text.getBytes(StandardCharsets.UTF_8));
     List<String> problems = new ReleaseVerifier().verify(HDFS.path("b/release/1.0.0"), new Configuration()).problems();
@@ -79,12 +80,12 @@ class HdfsRegistryTest {
   void indexCurrentAndRollbackOnHdfs() throws Exception {
     String rootUri = HDFS.uri("c/release");
     ReleaseRoot root = ReleaseRoot.at(rootUri, new Configuration());
-    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("1"), "1.0.0", ReleaseType.A, 0), root, "1.0.0", false);
+    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("1"), "1.0.0", ReleaseType.A, 0), root, Semver.parse("1.0.0"), false);
     new ReleaseIndex().rebuild(root);
-    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("2"), "1.1.0", ReleaseType.D, 1), root, "1.1.0", true);
+    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("2"), "1.1.0", ReleaseType.D, 1), root, Semver.parse("1.1.0"), true);
     new ReleaseIndex().rebuild(root);
     assertEquals("1.0.0\n", read("c/release/CURRENT"));
-    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("3"), "2.0.0", ReleaseType.A, 2), root, "2.0.0", false);
+    new ReleasePublisher().publish(ReleaseFixtures.stage(tmp.resolve("3"), "2.0.0", ReleaseType.A, 2), root, Semver.parse("2.0.0"), false);
     new ReleaseIndex().rebuild(root);
     assertEquals("2.0.0\n", read("c/release/CURRENT"));
     assertTrue(read("c/release/index.json").contains("\"path\": \"experiments/1.1.0\""));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.m31r.release.testing.MiniHdfs;
 import io.m31r.release.testing.ReleaseFixtures;
 import io.m31r.release.testing.Cli;
+import io.m31r.release.version.Semver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class LeaseTest {
       Callable<ExportLease> c = () -> {
         start.await();
         try {
-          return ExportLease.acquire(root, "1.0.0", work);
+          return ExportLease.acquire(root, Semver.parse("1.0.0"), work);
         } catch (LeaseHeldException e) {
           assertTrue(e.getMessage().contains("is being exported by") && e.getMessage().contains("retry later"), e.getMessage());
           return null;
@@ -63,8 +64,8 @@ class LeaseTest {
     pool.shutdown();
     assertEquals(1, won.size());
     won.get(0).close();
-    assertFalse(root.exists(root.leaseFile("1.0.0")), "a released lease is gone");
-    ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-next")).close();
+    assertFalse(root.exists(root.leaseFile(Semver.parse("1.0.0"))), "a released lease is gone");
+    ExportLease.acquire(root, Semver.parse("1.0.0"), tmp.resolve("m31r-export-next")).close();
   }
 
   @Test
@@ -92,7 +93,7 @@ class LeaseTest {
     // A live holder (this JVM) of another version: nothing of it may go.
     Path liveWork = Files.createDirectories(tmp.resolve("m31r-export-2.0.0-live"));
     Path liveStaging = Files.createDirectories(tmp.resolve("release/.staging/2.0.0.abcd"));
-    try (ExportLease live = ExportLease.acquire(root, "2.0.0", liveWork)) {
+    try (ExportLease live = ExportLease.acquire(root, Semver.parse("2.0.0"), liveWork)) {
       Cli.Run gc = ReleaseFixtures.cli("gc", "--root", tmp.resolve("release").toString());
       assertEquals(0, gc.exitCode(), gc.err());
       assertTrue(gc.out().contains(deadWork.toString()) && gc.out().contains("1.0.0.0f0e"), gc.out());
@@ -100,25 +101,25 @@ class LeaseTest {
       assertFalse(Files.exists(staging));
       assertFalse(Files.exists(tmp.resolve("release/.locks/1.0.0")));
       assertTrue(Files.exists(liveWork) && Files.exists(liveStaging) && Files.exists(tmp.resolve("release/.locks/2.0.0")));
-      assertThrows(LeaseHeldException.class, () -> ExportLease.acquire(root, "2.0.0", tmp.resolve("m31r-export-x")));
+      assertThrows(LeaseHeldException.class, () -> ExportLease.acquire(root, Semver.parse("2.0.0"), tmp.resolve("m31r-export-x")));
     }
 
     // A rerun taking over a stale lease clears the same leftovers itself.
     Path deadWork2 = Files.createDirectories(tmp.resolve("m31r-export-3.0.0-dead"));
     Files.write(tmp.resolve("release/.locks/3.0.0"),
         new LeaseHolder("dead-2", ExportLease.thisHost(), deadPid(), Instant.now(), deadWork2.toString()).bytes());
-    try (ExportLease taken = ExportLease.acquire(root, "3.0.0", tmp.resolve("m31r-export-3.0.0-new"))) {
+    try (ExportLease taken = ExportLease.acquire(root, Semver.parse("3.0.0"), tmp.resolve("m31r-export-3.0.0-new"))) {
       assertEquals("dead-2", taken.tookOverFrom().orElseThrow().owner());
       assertFalse(Files.exists(deadWork2));
     }
     // Another host's lease is trusted for a day.
     Files.write(tmp.resolve("release/.locks/4.0.0"),
         new LeaseHolder("remote", "another-host.invalid", 1, Instant.now(), "/nonexistent/m31r-export-4").bytes());
-    assertThrows(LeaseHeldException.class, () -> ExportLease.acquire(root, "4.0.0", tmp.resolve("m31r-export-4")));
+    assertThrows(LeaseHeldException.class, () -> ExportLease.acquire(root, Semver.parse("4.0.0"), tmp.resolve("m31r-export-4")));
     Files.write(tmp.resolve("release/.locks/5.0.0"),
         new LeaseHolder("old", "another-host.invalid", 1, Instant.now().minus(LeaseHolder.STALE_AFTER).minusSeconds(60),
             "/nonexistent/m31r-export-5").bytes());
-    ExportLease.acquire(root, "5.0.0", tmp.resolve("m31r-export-5")).close();
+    ExportLease.acquire(root, Semver.parse("5.0.0"), tmp.resolve("m31r-export-5")).close();
   }
 
   /** The pid of a process that has exited. */

@@ -14,6 +14,7 @@ import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.ReleaseFixtures;
+import io.m31r.release.version.Semver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,7 +43,7 @@ class LocalRegistryTest {
 
   private PublishedRelease publish(String version, ReleaseType type, int variant) throws Exception {
     StagedRelease staged = ReleaseFixtures.stage(tmp.resolve("work"), version, type, variant);
-    PublishedRelease p = new ReleasePublisher().publish(staged, root(), version, type == ReleaseType.D);
+    PublishedRelease p = new ReleasePublisher().publish(staged, root(), Semver.parse(version), type == ReleaseType.D);
     new ReleaseIndex().rebuild(root());
     return p;
   }
@@ -66,7 +67,7 @@ class LocalRegistryTest {
 
     Map<String, String> before = ReleaseFixtures.snapshot(tmp.resolve("release"));
     StagedRelease other = ReleaseFixtures.stage(tmp.resolve("other"), "1.0.0", ReleaseType.A, 1);
-    ConflictException e = assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(other, root(), "1.0.0", false));
+    ConflictException e = assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(other, root(), Semver.parse("1.0.0"), false));
     assertTrue(e.getMessage().contains("1.0.0 already exists"), e.getMessage());
     assertEquals(before, ReleaseFixtures.snapshot(tmp.resolve("release")));
     try (var s = Files.list(tmp.resolve("release/.staging"))) {
@@ -78,9 +79,9 @@ class LocalRegistryTest {
   void aVersionTakenByAnExperimentCannotBeReleased() throws Exception {
     publish("1.0.0", ReleaseType.D, 0);
     StagedRelease a = ReleaseFixtures.stage(tmp.resolve("a"), "1.0.0", ReleaseType.A, 0);
-    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(a, root(), "1.0.0", false));
-    assertThrows(BadInputException.class, () -> new ReleasePublisher().publish(a, root(), "1.0.0", true));
-    assertThrows(BadInputException.class, () -> new ReleasePublisher().publish(a, root(), "1.0.1", false));
+    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(a, root(), Semver.parse("1.0.0"), false));
+    assertThrows(BadInputException.class, () -> new ReleasePublisher().publish(a, root(), Semver.parse("1.0.0"), true));
+    assertThrows(BadInputException.class, () -> new ReleasePublisher().publish(a, root(), Semver.parse("1.0.1"), false));
     assertFalse(Files.exists(tmp.resolve("release/1.0.0")));
   }
 
@@ -97,7 +98,7 @@ class LocalRegistryTest {
         for (int i = 0; i < 2; i++) {
           results.add(pool.submit(() -> {
             start.await();
-            return new ReleasePublisher().publish(s, root(), version, false);
+            return new ReleasePublisher().publish(s, root(), Semver.parse(version), false);
           }));
         }
         start.countDown();
@@ -233,7 +234,7 @@ class LocalRegistryTest {
   void anInterruptedLeftoverStillOccupiesItsVersion() throws Exception {
     Files.createDirectories(tmp.resolve("release/1.0.0"));
     StagedRelease staged = ReleaseFixtures.stage(tmp.resolve("work"), "1.0.0", ReleaseType.A, 0);
-    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(staged, root(), "1.0.0", false));
+    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(staged, root(), Semver.parse("1.0.0"), false));
     try (var s = Files.list(tmp.resolve("release/1.0.0"))) {
       assertEquals(0, s.count(), "the existing directory was not filled in");
     }

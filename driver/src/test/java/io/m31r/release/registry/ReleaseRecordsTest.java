@@ -9,6 +9,7 @@ import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.ReleaseFixtures;
+import io.m31r.release.version.Semver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +32,7 @@ class ReleaseRecordsTest {
 
   private void publish(String version, ReleaseType type, int variant) throws Exception {
     StagedRelease staged = ReleaseFixtures.stage(tmp.resolve("work-" + version), version, type, variant);
-    new ReleasePublisher().publish(staged, root(), version, type == ReleaseType.D);
+    new ReleasePublisher().publish(staged, root(), Semver.parse(version), type == ReleaseType.D);
     new ReleaseIndex().rebuild(root());
   }
 
@@ -179,7 +180,7 @@ class ReleaseRecordsTest {
   @Test
   void aRecordIsTheOnlyWayInAndIsNeverReplaced() throws Exception {
     publish("1.0.0", ReleaseType.A, 0);
-    PublishRecord r = root().record("1.0.0").orElseThrow();
+    PublishRecord r = root().record(Semver.parse("1.0.0")).orElseThrow();
     assertEquals(PublishRecord.parse(r.bytes(), "x"), r);
     Files.writeString(rootDir().resolve(".published/1.0.0.json"), "garbage");
     Cli.Run list = cli("list", "--root", rootDir().toString());

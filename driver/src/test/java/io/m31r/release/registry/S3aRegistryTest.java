@@ -10,6 +10,7 @@ import io.m31r.release.packaging.ReleaseVerifier;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.testing.MotoS3;
 import io.m31r.release.testing.ReleaseFixtures;
+import io.m31r.release.version.Semver;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,14 +36,14 @@ class S3aRegistryTest {
     ReleaseRoot root = ReleaseRoot.at(S3.uri("release"), conf);
     assertTrue(root.usesCommitMarkers());
     StagedRelease v1 = ReleaseFixtures.stage(tmp.resolve("1"), "1.0.0", ReleaseType.A, 0);
-    PublishedRelease p = new ReleasePublisher().publish(v1, root, "1.0.0", false);
-    assertEquals(v1.checksumSha256(), root.record("1.0.0").orElseThrow().checksumSha256());
+    PublishedRelease p = new ReleasePublisher().publish(v1, root, Semver.parse("1.0.0"), false);
+    assertEquals(v1.checksumSha256(), root.record(Semver.parse("1.0.0")).orElseThrow().checksumSha256());
     assertEquals(List.of(), new ReleaseVerifier().verify(p.dir(), conf).problems());
     new ReleaseIndex().rebuild(root);
     assertEquals("1.0.0\n", new String(new ControlFiles(conf).read(root.currentFile()).orElseThrow(), StandardCharsets.UTF_8));
 
     StagedRelease other = ReleaseFixtures.stage(tmp.resolve("2"), "1.0.0", ReleaseType.A, 1);
-    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(other, root, "1.0.0", false));
+    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(other, root, Semver.parse("1.0.0"), false));
     assertEquals(List.of(), new ReleaseVerifier().verify(p.dir(), conf).problems(), "the first release is intact");
 
     // An upload interrupted before its marker: files present, no commit.
@@ -51,28 +52,28 @@ class S3aRegistryTest {
       out.write(Files.readAllBytes(tmp.resolve("1/model-1.0.0/model.safetensors")));
     }
     assertEquals(List.of("1.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
-    assertTrue(root.find("2.0.0").isEmpty());
+    assertTrue(root.find(Semver.parse("2.0.0")).isEmpty());
     StagedRelease v2 = ReleaseFixtures.stage(tmp.resolve("3"), "2.0.0", ReleaseType.A, 2);
-    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(v2, root, "2.0.0", false));
+    assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(v2, root, Semver.parse("2.0.0"), false));
     new ReleaseIndex().rebuild(root);
     assertEquals("1.0.0\n", new String(new ControlFiles(conf).read(root.currentFile()).orElseThrow(), StandardCharsets.UTF_8));
 
     // gc: no lease holds 2.0.0, so the upload without a record is abandoned and removed; the
     // version can then be published. A recorded release is never touched.
     List<String> removed = new Leftovers(root).collect();
-    assertEquals(List.of(root.releaseDir("2.0.0", false).toString()), removed);
-    new ReleasePublisher().publish(v2, root, "2.0.0", false);
+    assertEquals(List.of(root.releaseDir(Semver.parse("2.0.0"), false).toString()), removed);
+    new ReleasePublisher().publish(v2, root, Semver.parse("2.0.0"), false);
     assertEquals(List.of("1.0.0", "2.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
   }
 
   @Test
   void theLeaseIsAdvisoryYetARunStartingAfterAnotherSeesIt() throws Exception {
     ReleaseRoot root = ReleaseRoot.at(S3.uri("lease"), S3.hadoopConf());
-    try (ExportLease first = ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-a"))) {
+    try (ExportLease first = ExportLease.acquire(root, Semver.parse("1.0.0"), tmp.resolve("m31r-export-a"))) {
       LeaseHeldException e = assertThrows(LeaseHeldException.class,
-          () -> ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-b")));
+          () -> ExportLease.acquire(root, Semver.parse("1.0.0"), tmp.resolve("m31r-export-b")));
       assertTrue(e.getMessage().contains(first.holder().owner()), e.getMessage());
     }
-    ExportLease.acquire(root, "1.0.0", tmp.resolve("m31r-export-c")).close();
+    ExportLease.acquire(root, Semver.parse("1.0.0"), tmp.resolve("m31r-export-c")).close();
   }
 }

@@ -26,6 +26,7 @@ import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.ReleaseFixtures;
 import io.m31r.release.testing.SigningKit;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,10 +82,10 @@ class ReleaseSigningTest {
     if (k != null) {
       ReleaseSigner s = new ReleaseSigner();
       Provenance p = provenance(staged, startedOn, Sha256.hex("dataset"));
-      s.write(s.sign(hadoop(staged.dir()), new Configuration(), p, k), SignatureFiles.under(hadoop(root), version),
+      s.write(s.sign(hadoop(staged.dir()), new Configuration(), p, k), SignatureFiles.under(hadoop(root), Semver.parse(version)),
           new Configuration(), p, k);
     }
-    new ReleasePublisher().publish(staged, releaseRoot(), version, false);
+    new ReleasePublisher().publish(staged, releaseRoot(), Semver.parse(version), false);
     new ReleaseIndex().rebuild(releaseRoot());
   }
 
@@ -157,7 +158,7 @@ class ReleaseSigningTest {
     // A rerun with other measured times keeps the provenance it finds (same key, same statement otherwise).
     Provenance later = provenance(a, "2026-12-04T11:00:00Z", Sha256.hex("dataset"));
     ReleaseSigner.Sidecars rerun = s.write(s.sign(hadoop(a.dir()), new Configuration(), later, key),
-        SignatureFiles.under(hadoop(root), "0.1.0"), new Configuration(), later, key);
+        SignatureFiles.under(hadoop(root), Semver.parse("0.1.0")), new Configuration(), later, key);
     assertArrayEquals(Files.readAllBytes(root.resolve("signatures/0.1.0.provenance.json")), rerun.provenance());
     // reproduce compares provenances without the measured times (by name) and without subjects.
     assertEquals(Provenance.repeatablePart(provenance(a, "2026-12-04T10:00:00Z", Sha256.hex("dataset")).payload()),
@@ -167,7 +168,7 @@ class ReleaseSigningTest {
     // Another dataset is another provenance: a conflict, nothing rewritten.
     Provenance other = provenance(a, "2026-12-04T10:00:00Z", Sha256.hex("another dataset"));
     var e = assertThrows(io.m31r.release.failure.ConflictException.class, () -> s.write(
-        s.sign(hadoop(a.dir()), new Configuration(), other, key), SignatureFiles.under(hadoop(root), "0.1.0"), new Configuration(), other, key));
+        s.sign(hadoop(a.dir()), new Configuration(), other, key), SignatureFiles.under(hadoop(root), Semver.parse("0.1.0")), new Configuration(), other, key));
     assertEquals(ExitCode.CONFLICT, e.exitCode());
   }
 

@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * two-space indent, {@code "key": value}, LF line ends and a final newline. Same tree, same bytes.
  */
 public final class CanonicalJson {
+  // Not StrictMappers.json(): what we read back here (metadata.json, provenance) must re-render to
+  // the same bytes, so it is read with the writer's exact-decimal nodes, and refuses unknown record
+  // properties; duplicate keys and trailing tokens are refused as StrictMappers refuses them.
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import io.m31r.release.formats.StrictMappers;
 import java.io.IOException;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * JSON) yields no counts.
  */
 final class TokenJsonInspector implements ShardInspector {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  // Strict like every JSON input: a second "tokens" key would otherwise add its count to the first.
+  private static final JsonFactory FACTORY = StrictMappers.json().getFactory();
 
   private final JsonParser parser;
   private long tokens;

@@ -35,6 +35,12 @@ class ShardFormatsTest {
   }
 
   @Test
+  void aDuplicatedTokensKeyIsAmbiguousAndGetsNoCounts() {
+    // A lenient parser would add both arrays and record 3 tokens in the manifest.
+    assertEquals(Map.of(), inspect("s.json", "{\"tokens\": [1], \"tokens\": [2, 3]}"));
+  }
+
+  @Test
   void countsInt32TokensBySize() {
     assertEquals(Map.of("tokens", 3L), inspect("x.bin", new byte[12]));
     assertEquals(Map.of(), inspect("x.bin", new byte[13]));

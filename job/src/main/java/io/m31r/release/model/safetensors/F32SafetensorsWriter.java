@@ -2,6 +2,7 @@ package io.m31r.release.model.safetensors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.failure.InfrastructureException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * place, so a crash never leaves a truncated checkpoint under the real name.
  */
 public final class F32SafetensorsWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Compact, in the order given: the safetensors header layout, not CanonicalJson's indented form.
+  private static final ObjectMapper JSON = StrictMappers.json();
 
   /** A tensor in row-major order. */
   public record Tensor(String name, long[] shape, float[] values) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.model.tokenizer.M31rTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * once. Cutting at line ends in training makes a prompt's tokens the ones the model learnt.
  */
 public final class TrainingCorpus {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictMappers.json();
 
   private final List<int[]> rows;
 

@@ -1,0 +1,77 @@
+package io.m31r.release.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.m31r.release.config.ConfigLoader;
+import io.m31r.release.config.ReleaseConfig;
+import io.m31r.release.failure.ExitCode;
+import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.model.bundle.FileDigests;
+import io.m31r.release.packaging.ReleaseType;
+import io.m31r.release.testing.SampleWorkspaces;
+import io.m31r.release.testing.TestSpark;
+import io.m31r.release.testing.TreeDigests;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The freeze stage alone, without the command line: the shared local Spark session freezes the
+ * sample workspace's dataset, and the checkpoint is traced to what was frozen. A refusal names
+ * the mismatch and leaves the workspace and the release root as they were.
+ */
+class InputFreezeStageTest {
+  @TempDir Path tmp;
+
+  private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+  private FrozenArtifacts freeze(Path ws, Path work) {
+    ReleaseConfig config = new ConfigLoader().load(ws.resolve("release.yaml"));
+    ReleaseInputs in = ReleaseInputs.resolve(config.requireRelease("test"), ws);
+    return new InputFreezeStage(TestSpark.session(), config.freeze(), new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .run(in, work, ReleaseType.A, Optional.empty());
+  }
+
+  @Test
+  void freezesTheInputsTheCheckpointWasTrainedOn() throws Exception {
+    Path ws = SampleWorkspaces.copy(tmp);
+    ReleaseInputs in = ReleaseInputs.resolve(new ConfigLoader().load(ws.resolve("release.yaml")).requireRelease("test"), ws);
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    FrozenArtifacts frozen = freeze(ws, work);
+    assertEquals(FileDigests.sha256(in.tokenizer()), frozen.tokenizerSha256());
+    assertEquals(FileDigests.sha256(in.trainingConfig()), frozen.configSha256());
+    assertEquals(FileDigests.sha256(in.model()), frozen.modelSha256());
+    // The sample checkpoint records the dataset it was trained on: the frozen root digest is that one.
+    assertEquals(frozen.checkpointMetadata().get(Traceability.DATASET), frozen.dataset().rootSha256());
+    assertTrue(Files.isRegularFile(work.resolve("dataset-manifest.json")), "the manifest is written to the work folder");
+  }
+
+  @Test
+  void aCheckpointNotTraceableToTheFrozenTokenizerIsRefusedAndNothingChanges() throws Exception {
+    Path ws = SampleWorkspaces.copy(tmp);
+    ReleaseInputs in = ReleaseInputs.resolve(new ConfigLoader().load(ws.resolve("release.yaml")).requireRelease("test"), ws);
+    // One byte more: still a tokenizer file, but not the one the checkpoint was trained with.
+    Files.writeString(in.tokenizer(), "\n", StandardOpenOption.APPEND);
+    Path root = ws.resolveSibling("release");
+    Map<String, String> treeBefore = TreeDigests.of(ws, false);
+    Map<String, String> rootBefore = TreeDigests.of(root, false);
+    Path work = Files.createDirectories(tmp.resolve("work"));
+
+    IntegrityException e = assertThrows(IntegrityException.class, () -> freeze(ws, work));
+    assertEquals(ExitCode.INTEGRITY, e.exitCode());
+    assertTrue(e.getMessage().startsWith("checkpoint traceability: __metadata__." + Traceability.TOKENIZER
+        + ": checkpoint was trained with tokenizer "), e.getMessage());
+    assertTrue(e.getMessage().contains("but the frozen tokenizer is " + FileDigests.sha256(in.tokenizer())), e.getMessage());
+    assertEquals(treeBefore, TreeDigests.of(ws, false), "workspace " + ws);
+    assertEquals(rootBefore, TreeDigests.of(root, false), "release root " + root);
+  }
+}
