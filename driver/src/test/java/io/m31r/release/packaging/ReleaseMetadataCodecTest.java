@@ -98,7 +98,7 @@ class ReleaseMetadataCodecTest {
         m.metricsSummary(), m.modelHash(), m.rebuild(), m.releaseType(), m.tests(), m.tokenizerVersion(), m.tool(),
         m.trainingSeed(), m.trusted(), m.version()));
     assertTrue(tag.getMessage().contains("git_tag"), tag.getMessage());
-    assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Rebuild(true, "make", null));
+    assertThrows(InvalidReleaseMetadataException.class, () -> ReleaseMetadata.Rebuild.local("make", null));
     assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Tests(1, -1, 0, 0, 1));
   }
 
