@@ -75,9 +75,11 @@ final class RebuildStage {
     ReleaseMetadata.Rebuild r = AttestedRebuild.check(
         src, new FrozenInputs(frozen.dataset().rootSha256(), frozen.tokenizerSha256(), frozen.configSha256(), frozen.trainingSeed()),
         frozen.modelSha256(), frozen.checkpointMetadata(), type, releaseDate);
-    progress.println("rebuild: attested by " + src.record().getFileName() + " ("
-        + (r.keyHint() == null ? "not verified by a trusted key: experiment only" : "signed by trusted key " + r.keyHint().substring(0, 16) + "...")
-        + ", device " + r.device() + "): model digest and frozen inputs agree");
+    if (progress != null) {
+      progress.println("rebuild: attested by " + src.record().getFileName() + " ("
+          + (r.keyHint() == null ? "not verified by a trusted key: experiment only" : "signed by trusted key " + r.keyHint().substring(0, 16) + "...")
+          + ", device " + r.device() + "): model digest and frozen inputs agree");
+    }
     return r;
   }
 
