@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       RollbackCommand.class,
       KeygenCommand.class,
+      AttestRebuildCommand.class,
       AdoptCommand.class,
       YankCommand.class,
       GcCommand.class,

@@ -27,6 +27,10 @@ import java.util.List;
  * @param rebuildCommand the command that rebuilds the model from scratch; {@code {config}} and
  *     {@code {out}} are replaced by the training config and an empty output folder, {@code {m31r}}
  *     by this tool's own launcher. Empty: no rebuild, allowed for type D only
+ * @param rebuildAttestation a rebuild record made elsewhere ({@code m31r attest-rebuild}), checked
+ *     instead of retraining; null: none. Exclusive with a non-empty {@code rebuildCommand}
+ * @param rebuildTrustedKeys the trusted-keys file (docs/signing.md) the record must be signed by;
+ *     without it a record can support type D only
  * @param signing how the release is signed; null: unsigned (docs/signing.md)
  * @param tagSigning how the release tag is signed; null: an unsigned annotated tag
  */
@@ -46,6 +50,8 @@ public record ReleaseSettings(
     @JsonProperty(value = "architecture_compatibility", required = true) String architectureCompatibility,
     @JsonProperty(value = "smoke_prompt", required = true) String smokePrompt,
     @JsonProperty(value = "rebuild_command", required = true) List<String> rebuildCommand,
+    @JsonProperty(value = "rebuild_attestation") String rebuildAttestation,
+    @JsonProperty(value = "rebuild_trusted_keys") String rebuildTrustedKeys,
     @JsonProperty(value = "tagger", required = true) Tagger tagger,
     @JsonProperty(value = "gates", required = true) Gates gates,
     @JsonProperty(value = "bench", required = true) Bench bench,
@@ -213,6 +219,28 @@ public record ReleaseSettings(
     if (!rebuildCommand.isEmpty()
         && (!String.join(" ", rebuildCommand).contains("{out}") || !String.join(" ", rebuildCommand).contains("{config}"))) {
       throw new BadInputException("config release.rebuild_command: must use both {config} and {out} (or be empty)");
+    }
+    if (rebuildAttestation != null) {
+      localPath("release.rebuild_attestation", rebuildAttestation);
+      if (!rebuildCommand.isEmpty()) {
+        throw new BadInputException(
+            "config release.rebuild_attestation: give it or a non-empty release.rebuild_command, not both"
+                + " (an attested rebuild is not retrained here)");
+      }
+    }
+    if (rebuildTrustedKeys != null) {
+      localPath("release.rebuild_trusted_keys", rebuildTrustedKeys);
+      if (rebuildAttestation == null) {
+        throw new BadInputException("config release.rebuild_trusted_keys: only used with release.rebuild_attestation");
+      }
+    }
+  }
+
+  /** A local file named relative to release.yaml: records and keys are read on the driver, never fetched. */
+  private static void localPath(String key, String value) {
+    nonBlank(key, value);
+    if (value.contains("://")) {
+      throw new BadInputException("config " + key + ": must be a local path, not " + value);
     }
   }
 

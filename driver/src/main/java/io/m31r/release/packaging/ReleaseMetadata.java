@@ -58,6 +58,10 @@ public record ReleaseMetadata(
           + ", got " + rebuild.modelHash());
     }
     required("release_type", releaseType);
+    if (!rebuild.checked() && releaseType != ReleaseType.D) {
+      throw invalid("rebuild.checked", "must be true for a type " + releaseType.name()
+          + " release: only an experiment (type D) may skip the rebuild check");
+    }
     required("tests", tests);
     sha256("tokenizer_version", tokenizerVersion);
     required("tool", tool);
@@ -112,8 +116,48 @@ public record ReleaseMetadata(
     }
   }
 
-  /** The reproducibility check: the command that rebuilt the model and the digest it produced. */
-  public record Rebuild(boolean checked, String command, String modelHash) {
+  /** How the model's rebuild from scratch was checked (metadata.json {@code rebuild.kind}). */
+  public enum RebuildKind {
+    /** Not checked: an experiment without a rebuild command or record. */
+    NONE("none"),
+    /** Retrained by export itself with {@code release.rebuild_command}. */
+    LOCAL("local"),
+    /** A rebuild record made elsewhere ({@code m31r attest-rebuild}) was checked instead of retraining. */
+    ATTESTED("attested");
+
+    private final String word;
+
+    RebuildKind(String word) {
+      this.word = word;
+    }
+
+    public String word() {
+      return word;
+    }
+
+    public static RebuildKind parse(String word) {
+      for (RebuildKind k : values()) {
+        if (k.word.equals(word)) {
+          return k;
+        }
+      }
+      throw invalid("rebuild.kind", "must be none, local or attested: '" + word + "'");
+    }
+  }
+
+  /**
+   * The reproducibility check: the command that rebuilt the model, the digest it produced, and how
+   * it was checked. {@code kind} null is the form written before rebuild kinds existed (no {@code
+   * kind}, {@code key_hint}, {@code record_sha256}, {@code device} keys); it reads as {@link
+   * #effectiveKind()} and is written back without them, so older releases keep their bytes.
+   *
+   * @param keyHint for an attested rebuild, the hint (SHA-256 of the public key PEM) of the trusted
+   *     key that signed the record; null when the record was not verified by a trusted key
+   * @param recordSha256 for an attested rebuild, the SHA-256 of the record file
+   * @param device for an attested rebuild, the device kind the record names ({@code cpu} or a GPU name)
+   */
+  public record Rebuild(
+      boolean checked, String command, String modelHash, RebuildKind kind, String keyHint, String recordSha256, String device) {
     public Rebuild {
       nonBlank("rebuild.command", command);
       if (checked) {
@@ -121,6 +165,58 @@ public record ReleaseMetadata(
       } else if (modelHash != null) {
         throw invalid("rebuild.model_hash", "must be null when the rebuild was not checked");
       }
+      if (kind != RebuildKind.ATTESTED) {
+        if (keyHint != null || recordSha256 != null || device != null) {
+          throw invalid("rebuild", "key_hint, record_sha256 and device belong to an attested rebuild only");
+        }
+        if (kind == RebuildKind.LOCAL && !checked) {
+          throw invalid("rebuild.checked", "must be true for a local rebuild");
+        }
+        if (kind == RebuildKind.NONE && checked) {
+          throw invalid("rebuild.checked", "must be false when no rebuild was checked");
+        }
+      } else {
+        sha256("rebuild.record_sha256", recordSha256);
+        nonBlank("rebuild.device", device);
+        if (keyHint != null) {
+          sha256("rebuild.key_hint", keyHint);
+        }
+        if (checked != (keyHint != null)) {
+          throw invalid("rebuild.checked", "an attested rebuild counts as checked exactly when a trusted key_hint signed its record");
+        }
+      }
+    }
+
+    public static Rebuild notChecked(String why) {
+      return new Rebuild(false, why, null, RebuildKind.NONE, null, null, null);
+    }
+
+    public static Rebuild local(String command, String modelHash) {
+      return new Rebuild(true, command, modelHash, RebuildKind.LOCAL, null, null, null);
+    }
+
+    /** @param keyHint the trusted signer, or null for a record no trusted key vouches for (not checked) */
+    public static Rebuild attested(String command, String modelHash, String keyHint, String recordSha256, String device) {
+      return new Rebuild(keyHint != null, command, keyHint == null ? null : modelHash, RebuildKind.ATTESTED, keyHint,
+          recordSha256, device);
+    }
+
+    /** The form written before rebuild kinds existed. */
+    public static Rebuild legacy(boolean checked, String command, String modelHash) {
+      return new Rebuild(checked, command, modelHash, null, null, null, null);
+    }
+
+    /** This check in the older form, for reproducing a release written without kinds; only a local or no rebuild has one. */
+    public Rebuild inLegacyForm() {
+      if (kind == RebuildKind.ATTESTED) {
+        throw invalid("rebuild.kind", "an attested rebuild has no form without kinds");
+      }
+      return legacy(checked, command, modelHash);
+    }
+
+    /** The kind, also for metadata written before kinds: checked meant a local retrain. */
+    public RebuildKind effectiveKind() {
+      return kind != null ? kind : checked ? RebuildKind.LOCAL : RebuildKind.NONE;
     }
   }
 

@@ -27,6 +27,8 @@ public final class ReleaseMetadataCodec {
           "release_type", "tests", "tokenizer_version", "tool", "training_seed", "trusted", "version");
   private static final Set<String> DATASET = Set.of("root_sha256", "shard_count", "total_bytes", "uri");
   private static final Set<String> REBUILD = Set.of("checked", "command", "model_hash");
+  // Written by every release since rebuild kinds exist, all four or none (older releases).
+  private static final Set<String> REBUILD_KIND = Set.of("device", "key_hint", "kind", "record_sha256");
   private static final Set<String> TESTS = Set.of("tests", "failures", "errors", "skipped", "reports");
   private static final Set<String> TOOL = Set.of("name", "version");
 
@@ -54,6 +56,12 @@ public final class ReleaseMetadataCodec {
     rebuild.put("checked", m.rebuild().checked());
     rebuild.put("command", m.rebuild().command());
     rebuild.put("model_hash", m.rebuild().modelHash());
+    if (m.rebuild().kind() != null) {
+      rebuild.put("device", m.rebuild().device());
+      rebuild.put("key_hint", m.rebuild().keyHint());
+      rebuild.put("kind", m.rebuild().kind().word());
+      rebuild.put("record_sha256", m.rebuild().recordSha256());
+    }
     root.put("release_type", m.releaseType().name());
     ObjectNode tests = root.putObject("tests");
     tests.put("tests", m.tests().tests());
@@ -89,7 +97,14 @@ public final class ReleaseMetadataCodec {
     JsonNode dataset = root.get("dataset");
     r.keys("dataset.", dataset, DATASET, Set.of("manifest_sha256"));
     JsonNode rebuild = root.get("rebuild");
-    r.keys("rebuild.", rebuild, REBUILD);
+    r.keys("rebuild.", rebuild, REBUILD, REBUILD_KIND);
+    boolean kinds = rebuild.has("kind");
+    for (String key : new TreeSet<>(REBUILD_KIND)) {
+      if (rebuild.has(key) != kinds) {
+        throw kinds ? new IntegrityException(sourceName + ": missing key rebuild." + key)
+            : new IntegrityException(sourceName + ": key rebuild." + key + " without rebuild.kind");
+      }
+    }
     JsonNode tests = root.get("tests");
     r.keys("tests.", tests, TESTS);
     JsonNode tool = root.get("tool");
@@ -125,7 +140,11 @@ public final class ReleaseMetadataCodec {
               new ReleaseMetadata.Rebuild(
                   r.bool(rebuild, "checked", "rebuild."),
                   r.text(rebuild, "command", "rebuild."),
-                  r.textOrNull(rebuild, "model_hash", "rebuild.")),
+                  r.textOrNull(rebuild, "model_hash", "rebuild."),
+                  kinds ? ReleaseMetadata.RebuildKind.parse(r.text(rebuild, "kind", "rebuild.")) : null,
+                  kinds ? r.textOrNull(rebuild, "key_hint", "rebuild.") : null,
+                  kinds ? r.textOrNull(rebuild, "record_sha256", "rebuild.") : null,
+                  kinds ? r.textOrNull(rebuild, "device", "rebuild.") : null),
               releaseType,
               new ReleaseMetadata.Tests(
                   r.int32(tests, "tests", "tests."),

@@ -1,7 +1,6 @@
 package io.m31r.release.pipeline;
 
 import io.m31r.release.config.FreezeSettings;
-import io.m31r.release.failure.BadInputException;
 import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.freeze.DatasetSelection;
 import io.m31r.release.model.bundle.FileDigests;
@@ -51,8 +50,8 @@ final class InputFreezeStage {
                 workDir.resolve("dataset-manifest.json").toString(),
                 workDir.resolve("dataset.sha256sum").toString()));
     Map<String, String> recorded = SafetensorsFile.open(in.model()).metadata();
-    Optional<Long> configSeed = globalSeed(yaml, configName);
-    long seed = seed(recorded, configSeed, configName);
+    Optional<Long> configSeed = TrainingSeed.configSeed(yaml, configName);
+    long seed = TrainingSeed.of(recorded, configSeed, configName);
     FrozenArtifacts frozen =
         new FrozenArtifacts(
             dataset.manifest(), in.dataset(), FileDigests.sha256(in.tokenizer()), FileDigests.sha256(in.trainingConfig()),
@@ -65,31 +64,5 @@ final class InputFreezeStage {
         previous.map(p -> new ReleaseFingerprint(p.modelHash(), p.tokenizerVersion(), p.datasetVersion())),
         new ReleaseFingerprint(frozen.modelSha256(), frozen.tokenizerSha256(), frozen.dataset().rootSha256()));
     return frozen;
-  }
-
-  /** The seed the checkpoint records, else the training config's {@code global.seed}. */
-  private static long seed(Map<String, String> recorded, Optional<Long> configSeed, String configName) {
-    String s = recorded.get(Traceability.SEED);
-    if (s != null) {
-      try {
-        return Long.parseLong(s);
-      } catch (NumberFormatException e) {
-        throw new BadInputException("model.safetensors __metadata__ seed is not an integer: " + s);
-      }
-    }
-    return configSeed.orElseThrow(
-        () -> new BadInputException(
-            "training seed unknown: model.safetensors records no seed and " + configName + " has no global.seed"));
-  }
-
-  private static Optional<Long> globalSeed(String yaml, String configName) {
-    com.fasterxml.jackson.databind.JsonNode seed = ModelConfigReader.readTree(yaml, configName).path("global").path("seed");
-    if (seed.isMissingNode()) {
-      return Optional.empty();
-    }
-    if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-      throw new BadInputException(configName + " global.seed must be an integer: " + seed);
-    }
-    return Optional.of(seed.longValue());
   }
 }

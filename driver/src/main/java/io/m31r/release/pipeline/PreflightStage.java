@@ -36,7 +36,8 @@ final class PreflightStage {
     if (!root.occupied(req.version())) {
       VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
     }
-    RebuildStage.requireAllowed(req.settings().rebuildCommand(), req.type());
+    RebuildStage.requireAllowed(req.settings(), req.type());
+    RebuildAttestationSource.resolve(req.settings(), req.baseDir());
     TestsStage.requireAllowed(req.settings(), req.type());
     git.requireClean();
     GitHead head = git.head();

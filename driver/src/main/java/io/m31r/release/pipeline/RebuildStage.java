@@ -22,7 +22,8 @@ import java.util.OptionalInt;
  * compares the rebuilt {@code model.safetensors} with the candidate byte for byte (by SHA-256). A
  * difference makes the release invalid; the message then names where the two trainings parted,
  * from the training records beside both models when they exist (diagnostics, not evidence). Only an experiment (type D) may skip it, and the metadata
- * then says so.
+ * then says so. With {@code release.rebuild_attestation} it does not retrain: it checks the record
+ * of a rebuild done elsewhere ({@link AttestedRebuild}) and writes nothing.
  */
 final class RebuildStage {
   static final long TIMEOUT_HOURS = 6;
@@ -37,10 +38,13 @@ final class RebuildStage {
   ReleaseMetadata.Rebuild run(
       List<String> command, List<String> launcher, Path trainingConfig, Path candidateModel, String candidateSha256,
       ReleaseType type, Path workDir) {
-    requireAllowed(command, type);
+    if (command.isEmpty() && type != ReleaseType.D) {
+      throw new BadInputException(
+          "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check");
+    }
     if (command.isEmpty()) {
       // metadata.json requires a command text; it says why there is none instead.
-      return new ReleaseMetadata.Rebuild(false, NOT_CHECKED, null);
+      return ReleaseMetadata.Rebuild.notChecked(NOT_CHECKED);
     }
     Path out = workDir.resolve("rebuild");
     List<String> argv = expand(command, launcher, trainingConfig, out);
@@ -62,14 +66,37 @@ final class RebuildStage {
               + ", rebuilt " + rebuilt + "; the release is invalid (section 10); "
               + TrainingRecord.divergence(TrainingRecord.read(TrainingRecord.beside(candidateModel)), TrainingRecord.read(TrainingRecord.beside(model))));
     }
-    return new ReleaseMetadata.Rebuild(true, shown, rebuilt);
+    return ReleaseMetadata.Rebuild.local(shown, rebuilt);
+  }
+
+  /** The attested form of the stage: the record checked against the frozen inputs and the candidate; nothing retrained, nothing written. */
+  ReleaseMetadata.Rebuild attested(
+      RebuildAttestationSource src, FrozenArtifacts frozen, ReleaseType type, java.time.Instant releaseDate) {
+    ReleaseMetadata.Rebuild r = AttestedRebuild.check(
+        src, new FrozenInputs(frozen.dataset().rootSha256(), frozen.tokenizerSha256(), frozen.configSha256(), frozen.trainingSeed()),
+        frozen.modelSha256(), frozen.checkpointMetadata(), type, releaseDate);
+    if (progress != null) {
+      progress.println("rebuild: attested by " + src.record().getFileName() + " ("
+          + (r.keyHint() == null ? "not verified by a trusted key: experiment only" : "signed by trusted key " + r.keyHint().substring(0, 16) + "...")
+          + ", device " + r.device() + "): model digest and frozen inputs agree");
+    }
+    return r;
   }
 
   /** Preflight calls this too, so that a release that may not skip the rebuild is refused before the benchmark. */
-  static void requireAllowed(List<String> command, ReleaseType type) {
-    if (command.isEmpty() && type != ReleaseType.D) {
+  static void requireAllowed(io.m31r.release.config.ReleaseSettings s, ReleaseType type) {
+    if (type == ReleaseType.D) {
+      return;
+    }
+    if (s.rebuildCommand().isEmpty() && s.rebuildAttestation() == null) {
       throw new BadInputException(
-          "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check");
+          "config release.rebuild_command is empty: only an experiment (type D) may skip the rebuild-from-scratch check"
+              + " (or name a signed record of a rebuild done elsewhere in release.rebuild_attestation)");
+    }
+    if (s.rebuildAttestation() != null && s.rebuildTrustedKeys() == null) {
+      throw new BadInputException(
+          "config release.rebuild_attestation: a type " + type.name() + " release needs release.rebuild_trusted_keys"
+              + " (an unsigned or unchecked rebuild record can support type D only)");
     }
   }
 

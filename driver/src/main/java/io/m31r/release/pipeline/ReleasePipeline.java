@@ -102,6 +102,7 @@ public final class ReleasePipeline {
         return r;
       });
       report.head(pre.head());
+      var attestation = RebuildAttestationSource.resolve(s, req.baseDir());
       FrozenArtifacts frozen = clock.run("freeze", () ->
           new InputFreezeStage(spark, req.config().freeze(), progress).run(in, work, req.type(), pre.previous()));
       report.frozen(frozen);
@@ -122,6 +123,10 @@ public final class ReleasePipeline {
       });
       ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () -> {
         FaultInjection.at("rebuild");
+        if (attestation.isPresent()) {
+          return new RebuildStage(progress).attested(
+              attestation.get(), frozen, req.type(), java.time.Instant.parse(ReleaseFacts.releaseDate(pre.head().commitTime())));
+        }
         return new RebuildStage(progress).run(
             s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
       });

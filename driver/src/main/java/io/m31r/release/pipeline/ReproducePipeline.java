@@ -90,10 +90,20 @@ public final class ReproducePipeline {
       TestSummary tests = new TestsStage(progress).run(s, in, req.launcher(), published.gitCommit(), published.releaseType(), work);
       ReleaseMetadata.Rebuild rebuild;
       Path model;
-      if (published.rebuild().checked()) {
+      if (published.rebuild().effectiveKind() == ReleaseMetadata.RebuildKind.ATTESTED) {
+        // The rebuild happened elsewhere: its record is checked again, against this run's freeze.
+        RebuildAttestationSource src = RebuildAttestationSource.resolve(s, req.baseDir())
+            .orElseThrow(() -> new BadInputException(
+                "reproduce: " + version + " was released with an attested rebuild; release.rebuild_attestation must name its record"));
+        rebuild = new RebuildStage(progress).attested(src, frozen, published.releaseType(), java.time.Instant.parse(published.date()));
+        model = in.model();
+      } else if (published.rebuild().checked()) {
         rebuild = new RebuildStage(progress).run(
             s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), published.modelHash(), published.releaseType(), work);
         model = work.resolve("rebuild").resolve(ReleaseFiles.MODEL);
+        if (published.rebuild().kind() == null) {
+          rebuild = rebuild.inLegacyForm();
+        }
       } else {
         rebuild = published.rebuild();
         model = in.model();

@@ -21,6 +21,15 @@ public record DsseEnvelope(String payloadType, byte[] payload, String keyid, byt
     return new DsseEnvelope(payloadType, payload, key.hint(), key.sign(Dsse.pae(payloadType, payload)));
   }
 
+  /**
+   * The trusted key whose signature over this envelope verifies, by {@code model_signing}'s rules
+   * (key by hint; an unknown hint is an untrusted key, exit 4; a bad signature is exit 4). The key's
+   * validity window is the caller's to check: only it knows the date the signature speaks for.
+   */
+  public TrustedKeys.TrustedKey signer(TrustedKeys keys, String source) {
+    return ModelSignatureVerifier.keyFor(new SigstoreBundle(keyid, payloadType, payload, signature), source, keys);
+  }
+
   public byte[] toJson() {
     ObjectNode env = JSON.createObjectNode();
     env.put("payload", Base64.getEncoder().encodeToString(payload));

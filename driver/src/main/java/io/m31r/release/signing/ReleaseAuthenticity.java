@@ -59,8 +59,7 @@ public final class ReleaseAuthenticity {
       throw new ProvenanceMismatchException("provenance disagrees with metadata: no provenance at " + source);
     }
     DsseEnvelope env = DsseEnvelope.parse(json, source);
-    SigstoreBundle asBundle = new SigstoreBundle(env.keyid(), env.payloadType(), env.payload(), env.signature());
-    TrustedKeys.TrustedKey key = ModelSignatureVerifier.keyFor(asBundle, source, keys);
+    TrustedKeys.TrustedKey key = env.signer(keys, source);
     if (!key.hint().equals(v.key().hint())) {
       throw new UntrustedKeyException(source + ": signed by an untrusted key: the provenance is signed by '" + key.name()
           + "', the release by '" + v.key().name() + "'");

@@ -59,6 +59,54 @@ class ReleaseMetadataCodecTest {
   }
 
   @Test
+  void rebuildKindsRoundTripAndOlderMetadataWithoutThemStillReads() throws Exception {
+    ReleaseMetadata local = sample();
+    ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(local));
+    assertEquals("local", tree.at("/rebuild/kind").textValue());
+    assertTrue(tree.at("/rebuild/key_hint").isNull() && tree.at("/rebuild/record_sha256").isNull() && tree.at("/rebuild/device").isNull());
+
+    // Written before kinds existed: read as a local rebuild, written back byte for byte.
+    ObjectNode old = tree.deepCopy();
+    ((ObjectNode) old.get("rebuild")).remove(List.of("kind", "key_hint", "record_sha256", "device"));
+    ReleaseMetadata legacy = codec.read(CanonicalJson.bytes(old), "metadata.json");
+    assertEquals(null, legacy.rebuild().kind());
+    assertEquals(ReleaseMetadata.RebuildKind.LOCAL, legacy.rebuild().effectiveKind());
+    assertArrayEquals(CanonicalJson.bytes(old), codec.write(legacy));
+
+    ObjectNode half = tree.deepCopy();
+    ((ObjectNode) half.get("rebuild")).remove("device");
+    IntegrityException e = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(half), "metadata.json"));
+    assertEquals("metadata.json: missing key rebuild.device", e.getMessage());
+
+    ReleaseMetadata.Rebuild attested = ReleaseMetadata.Rebuild.attested(
+        "train.sh --seed 42", local.modelHash(), io.m31r.release.hashing.Sha256.hex("key"), io.m31r.release.hashing.Sha256.hex("record"),
+        "NVIDIA H100 80GB HBM3");
+    ReleaseMetadata m = withRebuild(local, attested, ReleaseType.A);
+    ObjectNode written = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(m));
+    assertEquals("attested", written.at("/rebuild/kind").textValue());
+    assertEquals(io.m31r.release.hashing.Sha256.hex("key"), written.at("/rebuild/key_hint").textValue());
+    assertEquals(m, codec.read(codec.write(m), "metadata.json"));
+
+    // Only a record a trusted key signed counts as checked; anything less is an experiment's.
+    ReleaseMetadata.Rebuild unsigned = ReleaseMetadata.Rebuild.attested(
+        "train.sh", local.modelHash(), null, io.m31r.release.hashing.Sha256.hex("record"), "cpu");
+    assertFalse(unsigned.checked());
+    InvalidReleaseMetadataException typeA =
+        assertThrows(InvalidReleaseMetadataException.class, () -> withRebuild(local, unsigned, ReleaseType.A));
+    assertTrue(typeA.getMessage().contains("rebuild.checked must be true for a type A release"), typeA.getMessage());
+    assertEquals(unsigned, codec.read(codec.write(withRebuild(local, unsigned, ReleaseType.D)), "metadata.json").rebuild());
+    ObjectNode kindless = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(m));
+    ((ObjectNode) kindless.get("rebuild")).put("kind", "local");
+    assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(kindless), "metadata.json"));
+  }
+
+  private static ReleaseMetadata withRebuild(ReleaseMetadata m, ReleaseMetadata.Rebuild rebuild, ReleaseType type) {
+    return new ReleaseMetadata(m.architectureCompatibility(), m.configHash(), m.dataset(), m.date(), m.docsVersion(), m.gitCommit(),
+        m.gitTag(), m.metricsSummary(), m.modelHash(), rebuild, type, m.tests(), m.tokenizerVersion(), m.tool(), m.trainingSeed(),
+        type.trusted(), m.version());
+  }
+
+  @Test
   void unknownAndMissingKeysAreIntegrityFailuresNamingTheKey() throws Exception {
     ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(sample()));
     ObjectNode extra = tree.deepCopy();
@@ -98,7 +146,7 @@ class ReleaseMetadataCodecTest {
         m.metricsSummary(), m.modelHash(), m.rebuild(), m.releaseType(), m.tests(), m.tokenizerVersion(), m.tool(),
         m.trainingSeed(), m.trusted(), m.version()));
     assertTrue(tag.getMessage().contains("git_tag"), tag.getMessage());
-    assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Rebuild(true, "make", null));
+    assertThrows(InvalidReleaseMetadataException.class, () -> ReleaseMetadata.Rebuild.local("make", null));
     assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata.Tests(1, -1, 0, 0, 1));
   }
 

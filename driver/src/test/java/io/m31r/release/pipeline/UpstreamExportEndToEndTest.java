@@ -20,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A model trained elsewhere, released the way docs/your-model.md says: the real upstream run
  * imported, the upstream benchmark suite (8 categories) beside it, {@code m31r init}, then an
- * export as type D (no rebuild: the upstream trainer is not this project's). The tests gate runs
- * the configured command on the released commit; per-category results reach metadata and report.
+ * export as type D (no rebuild: the upstream trainer is not this project's), then as type A with a
+ * signed record of a rebuild done elsewhere. The tests gate runs the configured command on the
+ * released commit; per-category results reach metadata and report.
  */
 class UpstreamExportEndToEndTest {
   @TempDir Path tmp;
 
   @Test
-  void importedUpstreamRunAndSuiteExportAsTypeD() throws Exception {
+  void importedUpstreamRunAndSuiteExportAsTypeDThenAsTypeAWithAnAttestedRebuild() throws Exception {
     Path run = UpstreamShared.run().orElse(null);
     Path suite = UpstreamShared.benchmarks().orElse(null);
     assumeTrue(run != null && suite != null, "upstream run or benchmarks not on this machine");
@@ -81,5 +82,34 @@ class UpstreamExportEndToEndTest {
       }
       assertTrue(html.contains("prompts over the model&#39;s context") || html.contains("prompts over the model's context"), "report lacks the count");
     }
+
+    // Type A: the rebuild was done where the model was trained and handed in as a signed record
+    // (docs/your-model.md section 5). The imported checkpoint stands in for that rebuild's output.
+    Path keys = tmp.resolve("rebuild-key");
+    assertEquals(0, Cli.runWithoutSpark("keygen", "--out", keys.toString()).exitCode());
+    StringBuilder trusted = new StringBuilder("keys:\n  - name: upstream-cluster\n    public_key: |\n");
+    Files.readString(keys.resolve("signing-key.pub")).lines().forEach(l -> trusted.append("      ").append(l).append('\n'));
+    Files.writeString(tmp.resolve("trusted-rebuild-keys.yaml"), trusted.toString());
+    Cli.Run attest = Cli.run("attest-rebuild", "--model", ws.resolve("checkpoint/model.safetensors").toString(),
+        "--training-config", ws.resolve("config.yaml").toString(), "--dataset", ws.resolve("dataset").toString(),
+        "--tokenizer", ws.resolve("tokenizer.json").toString(), "--command", "python -m m31r.train --config configs/train_overfit.yaml",
+        "--key", keys.resolve("signing-key.pem").toString(), "--out", tmp.resolve("rebuild-record.json").toString(), "--quiet");
+    assertEquals(0, attest.exitCode(), attest.err());
+    assertTrue(attest.out().contains("seed: 42"), attest.out());
+    // The two commented lines init wrote, switched on.
+    Files.writeString(config, Files.readString(config)
+        .replace("  # rebuild_attestation: ", "  rebuild_attestation: ")
+        .replace("  # rebuild_trusted_keys: ", "  rebuild_trusted_keys: "));
+    SampleWorkspaces.commitAll(ws, "build(release): rebuild attested by the upstream cluster");
+    Cli.Run typeA = Cli.run("--config", config.toString(), "export", "--version", "1.0.0", "--type", "A", "--quiet");
+    assertEquals(0, typeA.exitCode(), typeA.err());
+    Cli.Run verifyA = Cli.run("verify", "1.0.0", "--root", tmp.resolve("release").toString());
+    assertEquals(0, verifyA.exitCode(), verifyA.err());
+    JsonNode rebuild = CanonicalJson.mapper().readTree(tmp.resolve("release/1.0.0/metadata.json").toFile()).path("rebuild");
+    assertEquals("attested", rebuild.path("kind").asText(), rebuild.toString());
+    assertTrue(rebuild.path("checked").asBoolean(), rebuild.toString());
+    assertEquals(io.m31r.release.hashing.Sha256.hex(Files.readAllBytes(tmp.resolve("rebuild-record.json"))),
+        rebuild.path("record_sha256").asText());
+    assertEquals("1.0.0\n", Files.readString(tmp.resolve("release/CURRENT")));
   }
 }

@@ -97,7 +97,7 @@ public final class ReleaseFixtures {
         "v" + version,
         metrics,
         modelHash,
-        new ReleaseMetadata.Rebuild(true, "m31r train --config config.yaml", modelHash),
+        ReleaseMetadata.Rebuild.local("m31r train --config config.yaml", modelHash),
         type,
         new ReleaseMetadata.Tests(120, 0, 0, 2, 7),
         Sha256.hex(Files.readAllBytes(modelDir.resolve("tokenizer.json"))),
