@@ -32,6 +32,7 @@ final class BenchmarkStage {
   record Outcome(BenchRun.Result candidate, Optional<PreviousBaseline> previous) {}
 
   private final SparkSession spark;
+  /** Null with {@code --quiet}. */
   private final java.io.PrintStream progress;
 
   BenchmarkStage(SparkSession spark, java.io.PrintStream progress) {
@@ -69,10 +70,12 @@ final class BenchmarkStage {
       return published.get();
     }
     String publishedSuite = PreviousBaseline.publishedSuiteDigest(previous);
-    progress.println("benchmark: release " + previous.version() + (publishedSuite.equals(suiteDigest)
-        ? " records no per-task outcomes (published before they were recorded)"
-        : " was published with suite " + publishedSuite + ", this export's suite is " + suiteDigest)
-        + ": benchmarking its package again on this suite");
+    if (progress != null) {
+      progress.println("benchmark: release " + previous.version() + (publishedSuite.equals(suiteDigest)
+          ? " records no per-task outcomes (published before they were recorded)"
+          : " was published with suite " + publishedSuite + ", this export's suite is " + suiteDigest)
+          + ": benchmarking its package again on this suite");
+    }
     Path dir = PreviousPackage.fetch(root, previous, workDir.resolve("previous").resolve(previous.version()));
     BenchRequest req = BenchRequest.forRelease(
         in.suite(), candidate.forModel(dir.toString()), workDir.resolve("bench-previous"), null, targets);

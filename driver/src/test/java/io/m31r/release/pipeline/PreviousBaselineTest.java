@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.metrics.BadBaselineException;
 import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.packaging.ReleaseType;
+import io.m31r.release.packaging.StagedRelease;
+import io.m31r.release.registry.ReleasePublisher;
+import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.testing.ReleaseFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +64,33 @@ class PreviousBaselineTest {
     assertTrue(e.getMessage().contains("baseline release 0.2.0: metrics_summary.quality.task_outcomes.t1"), e.getMessage());
     ReleaseMetadata noSuite = published("{" + quality + "}}");
     assertThrows(BadBaselineException.class, () -> PreviousBaseline.published(noSuite, SUITE));
+  }
+
+  @Test
+  void thePreviousPackageIsCopiedFromTheRootAndVerifiedOnLoadLikeAnyBundle() throws Exception {
+    ReleaseRoot root = ReleaseRoot.at(tmp.resolve("release").toString(), new Configuration());
+    StagedRelease staged = ReleaseFixtures.stage(tmp.resolve("work"), "0.2.0", ReleaseType.A, 0);
+    new ReleasePublisher().publish(staged, root, "0.2.0", false);
+    ReleaseMetadata m = root.metadata(root.find("0.2.0").orElseThrow());
+    Path copy = PreviousPackage.fetch(root, m, tmp.resolve("previous"));
+    assertEquals(m.modelHash(), ModelBundle.open(copy, false).modelSha256());
+
+    // A previous release changed since it was published is never benchmarked: exit 4, naming the file.
+    Path published = tmp.resolve("release/0.2.0/tokenizer.json");
+    published.toFile().setWritable(true);
+    ReleaseFixtures.flipByte(published);
+    Path tampered = PreviousPackage.fetch(root, m, tmp.resolve("tampered"));
+    var e = assertThrows(IntegrityException.class, () -> ModelBundle.open(tampered, false));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+    // Its metadata naming another model than its checksum.txt lists is refused before any loading.
+    ReleaseMetadata other = published("{}");
+    var mismatch = assertThrows(IntegrityException.class, () -> PreviousPackage.fetch(root,
+        new ReleaseMetadata(m.architectureCompatibility(), m.configHash(), m.dataset(), m.date(), m.docsVersion(), m.gitCommit(),
+            m.gitTag(), m.metricsSummary(), other.modelHash(), new ReleaseMetadata.Rebuild(true, "x", other.modelHash()),
+            m.releaseType(), m.tests(), m.tokenizerVersion(), m.tool(), m.trainingSeed(), m.trusted(), m.version()),
+        tmp.resolve("mismatch")));
+    assertTrue(mismatch.getMessage().contains("model_hash"), mismatch.getMessage());
   }
 
   @Test
