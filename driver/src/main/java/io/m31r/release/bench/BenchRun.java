@@ -9,6 +9,7 @@ import io.m31r.release.metrics.GateCheck;
 import io.m31r.release.metrics.KExceedsSamplesException;
 import io.m31r.release.metrics.MetricsCalculator;
 import io.m31r.release.metrics.ReleaseGates;
+import io.m31r.release.metrics.TaskOutcomes;
 import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.sandbox.Isolation;
 import io.m31r.release.sandbox.RustToolchain;
@@ -45,7 +46,7 @@ public final class BenchRun {
 
   public record Result(
       BenchSuite suite, BenchMetrics metrics, List<GateCheck> gates, int distinctPrograms, long sandboxErrors,
-      Path report, Path samples, double judgeSeconds, Map<String, Object> generation) {}
+      Path report, Path samples, double judgeSeconds, Map<String, Object> generation, TaskOutcomes tasks) {}
 
   private final SparkSession spark;
 
@@ -93,7 +94,8 @@ public final class BenchRun {
     AtomicFiles.write(reportOut, CanonicalJson.bytes(report));
     @SuppressWarnings("unchecked")
     Map<String, Object> generation = (Map<String, Object>) c.source().get("generation");
-    return new Result(suite, metrics, gates, distinct.size(), e.sandboxErrors(), reportOut, samplesOut, judgeSeconds, generation);
+    return new Result(suite, metrics, gates, distinct.size(), e.sandboxErrors(), reportOut, samplesOut, judgeSeconds, generation,
+        TaskOutcomes.of(e.samples()));
   }
 
   /**

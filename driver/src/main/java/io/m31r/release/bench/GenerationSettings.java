@@ -35,6 +35,12 @@ public record GenerationSettings(
     }
   }
 
+  /** The same generation (sampling, seed, device, staging) for another bundle on the driver's disk. */
+  public GenerationSettings forModel(String otherModelDir) {
+    return new GenerationSettings(otherModelDir, stagingArea, allowUnverified, samplesPerTask, temperature, topK, topP, seed,
+        maxNewTokens, device, gpuDiscoveryScript, null);
+  }
+
   /** These settings with the bundle as the tasks will fetch it. */
   public GenerationSettings withShipped(ShippedBundle bundle) {
     return new GenerationSettings(modelDir, stagingArea, allowUnverified, samplesPerTask, temperature, topK, topP, seed,

@@ -6,18 +6,13 @@ import io.m31r.release.bench.GenerationSettings;
 import io.m31r.release.bench.GpuScheduling;
 import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.hashing.Hex;
-import io.m31r.release.metrics.BadBaselineException;
-import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateTargets;
-import io.m31r.release.metrics.GatedMetric;
 import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.spark.SparkTaskProgress;
+import io.m31r.release.suite.SuiteLoader;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,9 +21,18 @@ import org.apache.spark.sql.SparkSession;
  * covers the quality metrics (compile rate, pass@k): a relative drop over 5% blocks. Latency and
  * memory are gated against their absolute targets only, because on shared machines they move by
  * more than 5% between two runs of the same model (see docs/operations.md).
+ *
+ * <p>The previous release is compared on the candidate's suite only ({@link PreviousBaseline}):
+ * when it was published with another suite (one that gained tasks), or before per-task outcomes
+ * were recorded, its published package is benchmarked here first, on this suite, with the
+ * candidate's generation settings and seed.
  */
 final class BenchmarkStage {
+  /** The candidate's run and what it was compared with. */
+  record Outcome(BenchRun.Result candidate, Optional<PreviousBaseline> previous) {}
+
   private final SparkSession spark;
+  /** Null with {@code --quiet}. */
   private final java.io.PrintStream progress;
 
   BenchmarkStage(SparkSession spark, java.io.PrintStream progress) {
@@ -38,48 +42,55 @@ final class BenchmarkStage {
 
   /**
    * @param bundle the candidate on the driver's disk
-   * @param stagingArea where a candidate too large to ship with the job is staged for executors
+   * @param root the release root: the previous release's package is read from it, and a bundle too
+   *     large to ship with the job is staged for executors in its staging area
    */
-  BenchRun.Result run(
-      ReleaseSettings s, ReleaseInputs in, Path bundle, String stagingArea, Path workDir, Optional<ReleaseMetadata> previous) {
+  Outcome run(
+      ReleaseSettings s, ReleaseInputs in, Path bundle, ReleaseRoot root, Path workDir, Optional<ReleaseMetadata> previous) {
     ReleaseSettings.Gates g = s.gates();
     GateTargets targets =
         new GateTargets(g.minCompileRate(), s.passAtKTargets(), g.maxMsPerToken(), g.maxMemoryBytes());
     ReleaseSettings.Bench b = s.bench();
     GenerationSettings generation =
-        new GenerationSettings(bundle.toString(), stagingArea, false, b.samplesPerTask(), b.temperature(), 0, 1.0, b.seed(),
-            b.maxNewTokens(), b.device(), spark.sparkContext().conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh"), null);
-    BaselineReport baseline = previous.map(BenchmarkStage::baseline).orElse(null);
-    BenchRequest req = BenchRequest.forRelease(in.suite(), generation, workDir.resolve("bench"), baseline, targets);
+        new GenerationSettings(bundle.toString(), root.stagingArea().toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0,
+            b.seed(), b.maxNewTokens(), b.device(),
+            spark.sparkContext().conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh"), null);
+    Optional<PreviousBaseline> baseline = previous.map(p -> baseline(p, in, root, generation, targets, workDir));
+    BenchRequest req = BenchRequest.forRelease(
+        in.suite(), generation, workDir.resolve("bench"), baseline.map(PreviousBaseline::gates).orElse(null), targets);
+    return new Outcome(measure("benchmark", req), baseline);
+  }
+
+  /** The previous release's numbers on this suite: as published, or from its package benchmarked again. */
+  private PreviousBaseline baseline(
+      ReleaseMetadata previous, ReleaseInputs in, ReleaseRoot root, GenerationSettings candidate, GateTargets targets, Path workDir) {
+    String suiteDigest = new SuiteLoader().load(in.suite()).digest();
+    Optional<PreviousBaseline> published = PreviousBaseline.published(previous, suiteDigest);
+    if (published.isPresent()) {
+      return published.get();
+    }
+    String publishedSuite = PreviousBaseline.publishedSuiteDigest(previous);
+    if (progress != null) {
+      progress.println("benchmark: release " + previous.version() + (publishedSuite.equals(suiteDigest)
+          ? " records no per-task outcomes (published before they were recorded)"
+          : " was published with suite " + publishedSuite + ", this export's suite is " + suiteDigest)
+          + ": benchmarking its package again on this suite");
+    }
+    Path dir = PreviousPackage.fetch(root, previous, workDir.resolve("previous").resolve(previous.version()));
+    BenchRequest req = BenchRequest.forRelease(
+        in.suite(), candidate.forModel(dir.toString()), workDir.resolve("bench-previous"), null, targets);
+    return PreviousBaseline.rebenchmarked(previous, measure("benchmark of " + previous.version(), req));
+  }
+
+  private BenchRun.Result measure(String label, BenchRequest req) {
     BenchRun.Result r;
-    try (SparkTaskProgress ignored = SparkTaskProgress.start(spark.sparkContext(), "benchmark", progress, 2000)) {
+    try (SparkTaskProgress ignored = SparkTaskProgress.start(spark.sparkContext(), label, progress, 2000)) {
       r = new BenchRun(spark).run(req);
     }
     if (r.sandboxErrors() > 0) {
       throw new InfrastructureException(
-          "benchmark: " + r.sandboxErrors() + " sample(s) ended in sandbox_error; the run measures nothing (see " + r.samples() + ")");
+          label + ": " + r.sandboxErrors() + " sample(s) ended in sandbox_error; the run measures nothing (see " + r.samples() + ")");
     }
     return r;
-  }
-
-  /**
-   * The previous release's quality metrics as the regression gates read them, taken from its
-   * metadata.json as is: compile rate and pass@k (its latency and memory are not compared, the
-   * machines differ).
-   */
-  static BaselineReport baseline(ReleaseMetadata previous) {
-    var summary = previous.metricsSummary();
-    String source = "release " + previous.version();
-    String digest = summary.path("suite_digest").asText(null);
-    if (digest == null || !Hex.isSha256(digest)) {
-      throw new BadBaselineException("baseline " + source + ": metrics_summary.suite_digest is missing or not a SHA-256");
-    }
-    var quality = summary.path("quality");
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put(GatedMetric.COMPILE_RATE, quality.path("compile_rate").asDouble());
-    Map<String, Double> passAt = new TreeMap<>();
-    quality.path("pass_at_k").fields().forEachRemaining(e -> passAt.put(e.getKey(), e.getValue().asDouble()));
-    passAt.forEach((k, v) -> values.put("pass@" + k, v));
-    return new BaselineReport(source, digest, values);
   }
 }

@@ -112,15 +112,15 @@ public final class ReleasePipeline {
       }
       TestSummary tests = clock.run("tests", () ->
           new TestsStage(progress).run(s, in, req.launcher(), pre.head().commit(), req.type(), work));
-      BenchRun.Result bench = clock.run("benchmark", () -> {
+      BenchmarkStage.Outcome benchmark = clock.run("benchmark", () -> {
         FaultInjection.at("benchmark");
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
-        BenchRun.Result r =
-            new BenchmarkStage(spark, progress).run(s, in, bundle, root.stagingArea().toString(), work, pre.previous());
-        report.bench(r, pre.previous());
-        ReleaseGates.enforce(r.gates());
+        BenchmarkStage.Outcome r = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, pre.previous());
+        report.bench(r);
+        ReleaseGates.enforce(r.candidate().gates());
         return r;
       });
+      BenchRun.Result bench = benchmark.candidate();
       ReleaseMetadata.Rebuild rebuild = clock.run("rebuild", () -> {
         FaultInjection.at("rebuild");
         if (attestation.isPresent()) {
@@ -130,7 +130,7 @@ public final class ReleasePipeline {
         return new RebuildStage(progress).run(
             s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
       });
-      ObjectNode summary = MetricsSummary.of(bench, pre.previous());
+      ObjectNode summary = MetricsSummary.of(benchmark);
       Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
       ReleaseMetadata metadata = new ReleaseFacts(req.version(), req.type(), req.toolVersion(), pre.head(), frozen, tests,
           summary, rebuild).metadata(s);

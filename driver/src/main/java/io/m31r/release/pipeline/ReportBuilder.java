@@ -6,7 +6,7 @@ import io.m31r.release.git.GitHead;
 import io.m31r.release.logging.EventLog;
 import io.m31r.release.metrics.GateCheck;
 import io.m31r.release.metrics.GroupMetrics;
-import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.metrics.TaskOutcomes;
 import io.m31r.release.report.CategoryMetrics;
 import io.m31r.release.report.GateResult;
 import io.m31r.release.report.KeyFact;
@@ -57,14 +57,26 @@ final class ReportBuilder {
     facts.add(new KeyFact("training seed", Long.toString(f.trainingSeed())));
   }
 
-  void bench(BenchRun.Result r, Optional<ReleaseMetadata> previous) {
+  void bench(BenchmarkStage.Outcome o) {
+    BenchRun.Result r = o.candidate();
+    Optional<PreviousBaseline> previous = o.previous();
     facts.add(new KeyFact("suite digest", r.suite().digest()));
+    previous.ifPresent(p -> {
+      facts.add(new KeyFact("previous release", p.version()));
+      facts.add(new KeyFact("suite digest of " + p.version() + " as published", p.publishedSuiteDigest()));
+      facts.add(new KeyFact("compared on suite digest", p.suiteDigest() + (p.rebenchmarked()
+          ? " (" + p.version() + "'s package benchmarked again on this suite, same generation settings and seed)"
+          : " (" + p.version() + "'s published numbers)")));
+      TaskOutcomes.Flips flips = r.tasks().since(p.tasks());
+      facts.add(new KeyFact("passed -> failed against " + p.version(), taskList(flips.passedToFailed())));
+      facts.add(new KeyFact("failed -> passed against " + p.version(), taskList(flips.failedToPassed())));
+    });
     List<String> tooLong = MetricsSummary.promptTooLongTasks(r);
     facts.add(new KeyFact("prompts over the model's context",
         tooLong.size() + " of " + r.metrics().tasks() + " tasks (not truncated: no completion, scored as failed)"
             + (tooLong.isEmpty() ? "" : ": " + String.join(", ", tooLong.subList(0, Math.min(10, tooLong.size())))
                 + (tooLong.size() > 10 ? ", ..." : ""))));
-    JsonNode prevByCategory = previous.map(p -> p.metricsSummary().path("quality").path("by_category")).orElse(null);
+    JsonNode prevByCategory = previous.map(PreviousBaseline::byCategory).orElse(null);
     for (Map.Entry<String, GroupMetrics> e : r.metrics().byCategory().entrySet()) {
       GroupMetrics g = e.getValue();
       double pass1 = g.passAtK().getOrDefault("1", 0.0);
@@ -76,14 +88,13 @@ final class ReportBuilder {
         categories.add(CategoryMetrics.current(e.getKey(), Math.max(1, g.tasks()), g.compileRate(), pass1));
       }
     }
-    JsonNode q = previous.map(pm -> pm.metricsSummary().path("quality")).orElse(null);
-    comparisons.add(MetricComparison.of("compile_rate", number(q == null ? null : q.path("compile_rate")),
+    comparisons.add(MetricComparison.of("compile_rate", previous.map(PreviousBaseline::compileRate).orElse(null),
         r.metrics().compileRate(), blocked(r, "regression", "compile_rate")));
     r.metrics().passAtK().forEach((k, v) -> comparisons.add(MetricComparison.of("pass@" + k,
-        number(q == null ? null : q.path("pass_at_k").path(k)), v, blocked(r, "regression", "pass@" + k))));
+        previous.map(p -> p.passAtK().get(k)).orElse(null), v, blocked(r, "regression", "pass@" + k))));
     if (r.metrics().msPerToken() != null) {
       comparisons.add(MetricComparison.of("ms_per_token (not gated against the previous release)",
-          previous.map(pm -> number(pm.metricsSummary().path("performance").path("ms_per_token"))).orElse(null),
+          previous.map(PreviousBaseline::msPerToken).orElse(null),
           r.metrics().msPerToken(), false));
     }
     for (GateCheck g : r.gates()) {
@@ -154,6 +165,11 @@ final class ReportBuilder {
       return null;
     }
     return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(r.getParent(), r.getName() + "-reports"), req.version() + ".html");
+  }
+
+  /** Every task named: the report is where a reviewer looks for what broke. */
+  private static String taskList(List<String> ids) {
+    return ids.isEmpty() ? "none" : ids.size() + " task(s): " + String.join(", ", ids);
   }
 
   private static boolean blocked(BenchRun.Result r, String gate, String metric) {

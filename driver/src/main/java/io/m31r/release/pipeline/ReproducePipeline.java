@@ -114,9 +114,9 @@ public final class ReproducePipeline {
       ReleaseInputs rebuiltInputs = new ReleaseInputs(model, in.tokenizer(), in.trainingConfig(), in.dataset(), in.suite(),
           in.testReports(), in.root(), in.gitRepository());
       Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
-      BenchRun.Result bench =
-          new BenchmarkStage(spark, progress).run(s, in, bundle, root.stagingArea().toString(), work, previous);
-      ObjectNode summary = MetricsSummary.of(bench, previous);
+      BenchmarkStage.Outcome benchmark = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, previous);
+      BenchRun.Result bench = benchmark.candidate();
+      ObjectNode summary = MetricsSummary.of(benchmark);
       ReleaseMetadata metadata = new ReleaseFacts(
           req.version(), published.releaseType(), published.tool().version(), head, rebuilt, tests, summary, rebuild).metadata(s, published.dataset().manifestSha256() != null);
       StagedRelease staged = new ReleasePackager().stage(
