@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A trusted-keys file is read as strictly as every other YAML input: a duplicate key or an
- * anchor/alias is refused with exit 2 naming the file, before any release is judged by it.
+ * A trusted-keys file is read as strictly as every other YAML input: a duplicate key, an
+ * anchor/alias or a value of the wrong type is refused with exit 2 naming the file, before any
+ * release is judged by it.
  */
 class TrustedKeysFileTest {
   @TempDir Path tmp;
@@ -63,6 +64,12 @@ class TrustedKeysFileTest {
         + "  - name: release-2027\n    valid_from: *start\n    public_key: |\n      " + pem + "\n");
     Cli.Run r = refused(alias);
     assertTrue(r.err().contains("at keys.1.valid_from (line 10): YAML aliases are not allowed"), r.err());
+  }
+
+  @Test
+  void aNumberWhereANameIsExpectedIsRefusedNamingTheFile() throws IOException {
+    Path number = write("number.yaml", "keys:\n  - name: 2026\n    public_key: |\n      " + pem + "\n");
+    refused(number);
   }
 
   private Cli.Run refused(Path keys) throws IOException {
