@@ -183,7 +183,7 @@ class ReleaseHistoryEndToEndTest {
     Files.writeString(checkpoint.resolve("checksum.txt"), Sha256sumListing.render(digests));
   }
 
-  /** Copies of the first {@code n} tasks under new names; returns the new task ids. */
+  /** Copies of the first {@code n} tasks under new names; returns the new task ids ({@code <category>/<folder>}). */
   private List<String> growSuite(int n) throws IOException {
     Path suite = ws.resolve("benchmarks/completion");
     List<String> ids;
@@ -195,7 +195,7 @@ class ReleaseHistoryEndToEndTest {
       String name = String.format(Locale.ROOT, "task_%03d", ids.size() + 1 + i);
       Path to = SampleWorkspaces.copyTree(suite.resolve(ids.get(i)), suite.resolve(name));
       Files.writeString(to.resolve("Cargo.toml"), Files.readString(to.resolve("Cargo.toml")).replace(ids.get(i), name));
-      added.add(name);
+      added.add("completion/" + name);
     }
     return added;
   }
