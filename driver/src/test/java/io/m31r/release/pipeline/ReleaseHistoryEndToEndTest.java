@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.sample.SampleWorkspace;
+import io.m31r.release.signing.KeyPairFiles;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.ReleaseFixtures;
@@ -26,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Five releases of one workspace into one release root, everything real (Spark, the DJL models,
- * rustc, git, the rebuild from scratch): a weaker first model, a better second one, a worse third
- * one the regression gate blocks, a documentation patch of the second, and a suite that gained
- * tasks. Two trainings only: the sample's cached 120-step model and a 40-step variant trained here;
- * the 0.3.0 candidate reuses the 40-step weights.
+ * rustc, git, the rebuild checks): a weaker first model, a better second one, a worse third one the
+ * regression gate blocks, a documentation patch of the second, and a suite that gained tasks. Two
+ * trainings only: the sample's cached 120-step model and a 40-step variant trained here; the 0.3.0
+ * candidate reuses the 40-step weights. 0.1.0 retrains in its rebuild stage; the three releases of
+ * the 120-step model hand in one signed rebuild record instead (the attested path), so the test
+ * retrains that model once, not three times.
  */
 class ReleaseHistoryEndToEndTest {
   private static final int WEAK_STEPS = 40;
@@ -70,9 +76,12 @@ class ReleaseHistoryEndToEndTest {
 
     // 0.2.0: the better model. Its changelog gives the metric changes and the tasks that flipped.
     useModel(strong, strongConfig);
-    commit("feat(model): train for 120 steps");
+    attestRebuildOf(strong);
+    commit("feat(model): train for 120 steps, rebuild attested by the training cluster");
     assertEquals(0, export("0.2.0", "A").exitCode());
     JsonNode m2 = metadata("0.2.0");
+    assertEquals("local", m1.at("/rebuild/kind").asText());
+    assertEquals("attested", m2.at("/rebuild/kind").asText());
     assertEquals("0.2.0\n", Files.readString(root.resolve("CURRENT")));
     double strongPass1 = m2.at("/metrics_summary/quality/pass_at_k/1").asDouble();
     assertTrue(strongPass1 > weakPass1, strongPass1 + " vs " + weakPass1);
@@ -158,6 +167,32 @@ class ReleaseHistoryEndToEndTest {
 
     System.err.printf(Locale.ROOT, "release history: %.1f s in all, of which %.1f s training the %d-step model%n",
         (System.nanoTime() - start) / 1e9, (trained - start) / 1e9, WEAK_STEPS);
+  }
+
+  /**
+   * A signed record of a rebuild of {@code model} from the workspace's inputs (the trainer gives
+   * identical bytes, so the model stands in for its rebuild), and release.yaml pointing at it.
+   */
+  private void attestRebuildOf(Path model) throws IOException {
+    Path keys = tmp.resolve("rebuild-keys");
+    assertEquals(0, Cli.runWithoutSpark("keygen", "--out", keys.toString()).exitCode());
+    StringBuilder trusted = new StringBuilder("keys:\n  - name: training-cluster\n    public_key: |\n");
+    Files.readString(keys.resolve(KeyPairFiles.PUBLIC)).lines().forEach(l -> trusted.append("      ").append(l).append('\n'));
+    Files.writeString(tmp.resolve("trusted-rebuild-keys.yaml"), trusted.toString());
+    Cli.Run attest = Cli.run("attest-rebuild", "--model", model.resolve("model.safetensors").toString(),
+        "--training-config", ws.resolve(SampleWorkspace.TRAINING_CONFIG).toString(),
+        "--dataset", ws.resolve(SampleWorkspace.DATASET).toString(), "--tokenizer", ws.resolve(SampleWorkspace.TOKENIZER).toString(),
+        "--command", "scripts/m31r sample --rebuild-model --config config.yaml --out rebuilt",
+        "--key", keys.resolve(KeyPairFiles.PRIVATE).toString(), "--out", tmp.resolve("rebuild-record.json").toString(), "--quiet");
+    assertEquals(0, attest.exitCode(), attest.err());
+    Path config = ws.resolve("release.yaml");
+    YAMLMapper yaml = new YAMLMapper();
+    ObjectNode doc = (ObjectNode) yaml.readTree(config.toFile());
+    ObjectNode release = (ObjectNode) doc.get("release");
+    release.putArray("rebuild_command");
+    release.put("rebuild_attestation", "../rebuild-record.json");
+    release.put("rebuild_trusted_keys", "../trusted-rebuild-keys.yaml");
+    Files.write(config, yaml.writeValueAsBytes(doc));
   }
 
   private Cli.Run export(String version, String type) {
