@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.sample.SampleWorkspace;
-import io.m31r.release.signing.KeyPairFiles;
+import io.m31r.release.testing.AttestedRebuilds;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.SampleWorkspaces;
 import java.nio.file.Files;
@@ -30,34 +28,11 @@ class AttestedExportEndToEndTest {
   void aTypeAReleaseWithASignedRebuildRecordIsPublishedWithoutRetrainingAndVerifies() throws Exception {
     Path parent = tmp.resolve("att");
     Path ws = SampleWorkspaces.copy(parent);
-    Path keys = tmp.resolve("keys");
-    assertEquals(0, Cli.runWithoutSpark("keygen", "--out", keys.toString()).exitCode());
-    String pub = Files.readString(keys.resolve(KeyPairFiles.PUBLIC));
-    StringBuilder trusted = new StringBuilder("keys:\n  - name: training-cluster\n    public_key: |\n");
-    pub.lines().forEach(l -> trusted.append("      ").append(l).append('\n'));
-    Files.writeString(parent.resolve("trusted-rebuild-keys.yaml"), trusted.toString());
-
-    Path record = parent.resolve("rebuild-record.json");
-    Cli.Run attest = Cli.run("attest-rebuild",
-        "--model", ws.resolve(SampleWorkspace.CHECKPOINT).resolve("model.safetensors").toString(),
-        "--training-config", ws.resolve(SampleWorkspace.TRAINING_CONFIG).toString(),
-        "--dataset", ws.resolve(SampleWorkspace.DATASET).toString(),
-        "--tokenizer", ws.resolve(SampleWorkspace.TOKENIZER).toString(),
-        "--command", "scripts/m31r sample --rebuild-model --config config.yaml --out rebuilt",
-        "--key", keys.resolve(KeyPairFiles.PRIVATE).toString(),
-        "--out", record.toString(), "--quiet");
-    assertEquals(0, attest.exitCode(), attest.err());
-    String hint = attest.out().lines().filter(l -> l.startsWith("signed: key hint ")).findFirst().orElseThrow().substring(17);
-
     // release.yaml: no retraining here, the record and the keys it must be signed by instead.
+    AttestedRebuilds.Attested attested = AttestedRebuilds.attest(ws, ws.resolve(SampleWorkspace.CHECKPOINT), parent);
+    Path record = attested.record();
+    String hint = attested.keyHint();
     Path config = ws.resolve("release.yaml");
-    YAMLMapper yaml = new YAMLMapper();
-    ObjectNode root = (ObjectNode) yaml.readTree(config.toFile());
-    ObjectNode release = (ObjectNode) root.get("release");
-    release.putArray("rebuild_command");
-    release.put("rebuild_attestation", "../rebuild-record.json");
-    release.put("rebuild_trusted_keys", "../trusted-rebuild-keys.yaml");
-    Files.write(config, yaml.writeValueAsBytes(root));
     SampleWorkspaces.commitAll(ws, "build(release): rebuild attested by the training cluster");
 
     Cli.Run export = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
@@ -75,7 +50,7 @@ class AttestedExportEndToEndTest {
     assertEquals(hint, rebuild.get("key_hint").asText());
     assertEquals(Sha256.hex(Files.readAllBytes(record)), rebuild.get("record_sha256").asText());
     assertEquals("cpu", rebuild.get("device").asText());
-    assertEquals("scripts/m31r sample --rebuild-model --config config.yaml --out rebuilt", rebuild.get("command").asText());
+    assertEquals(AttestedRebuilds.COMMAND, rebuild.get("command").asText());
     assertEquals("0.1.0\n", Files.readString(releaseRoot.resolve("CURRENT")));
     assertFalse(Files.exists(ws.resolve("rebuild")), "nothing was retrained into the work tree");
   }

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.m31r.release.formats.Sha256sumListing;
 import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
-import io.m31r.release.sample.SampleWorkspace;
-import io.m31r.release.signing.KeyPairFiles;
+import io.m31r.release.testing.AttestedRebuilds;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.ReleaseFixtures;
@@ -76,7 +73,7 @@ class ReleaseHistoryEndToEndTest {
 
     // 0.2.0: the better model. Its changelog gives the metric changes and the tasks that flipped.
     useModel(strong, strongConfig);
-    attestRebuildOf(strong);
+    AttestedRebuilds.attest(ws, strong, tmp);
     commit("feat(model): train for 120 steps, rebuild attested by the training cluster");
     assertEquals(0, export("0.2.0", "A").exitCode());
     JsonNode m2 = metadata("0.2.0");
@@ -167,32 +164,6 @@ class ReleaseHistoryEndToEndTest {
 
     System.err.printf(Locale.ROOT, "release history: %.1f s in all, of which %.1f s training the %d-step model%n",
         (System.nanoTime() - start) / 1e9, (trained - start) / 1e9, WEAK_STEPS);
-  }
-
-  /**
-   * A signed record of a rebuild of {@code model} from the workspace's inputs (the trainer gives
-   * identical bytes, so the model stands in for its rebuild), and release.yaml pointing at it.
-   */
-  private void attestRebuildOf(Path model) throws IOException {
-    Path keys = tmp.resolve("rebuild-keys");
-    assertEquals(0, Cli.runWithoutSpark("keygen", "--out", keys.toString()).exitCode());
-    StringBuilder trusted = new StringBuilder("keys:\n  - name: training-cluster\n    public_key: |\n");
-    Files.readString(keys.resolve(KeyPairFiles.PUBLIC)).lines().forEach(l -> trusted.append("      ").append(l).append('\n'));
-    Files.writeString(tmp.resolve("trusted-rebuild-keys.yaml"), trusted.toString());
-    Cli.Run attest = Cli.run("attest-rebuild", "--model", model.resolve("model.safetensors").toString(),
-        "--training-config", ws.resolve(SampleWorkspace.TRAINING_CONFIG).toString(),
-        "--dataset", ws.resolve(SampleWorkspace.DATASET).toString(), "--tokenizer", ws.resolve(SampleWorkspace.TOKENIZER).toString(),
-        "--command", "scripts/m31r sample --rebuild-model --config config.yaml --out rebuilt",
-        "--key", keys.resolve(KeyPairFiles.PRIVATE).toString(), "--out", tmp.resolve("rebuild-record.json").toString(), "--quiet");
-    assertEquals(0, attest.exitCode(), attest.err());
-    Path config = ws.resolve("release.yaml");
-    YAMLMapper yaml = new YAMLMapper();
-    ObjectNode doc = (ObjectNode) yaml.readTree(config.toFile());
-    ObjectNode release = (ObjectNode) doc.get("release");
-    release.putArray("rebuild_command");
-    release.put("rebuild_attestation", "../rebuild-record.json");
-    release.put("rebuild_trusted_keys", "../trusted-rebuild-keys.yaml");
-    Files.write(config, yaml.writeValueAsBytes(doc));
   }
 
   private Cli.Run export(String version, String type) {
