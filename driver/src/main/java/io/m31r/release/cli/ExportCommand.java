@@ -86,8 +86,12 @@ final class ExportCommand extends SparkCommand {
     w.println("released: " + m.version() + " (type " + m.releaseType().name() + ", " + m.releaseType().description() + ") at " + o.release().dir());
     w.println("dataset version: " + m.datasetVersion());
     w.println("model: " + m.modelHash() + (!m.rebuild().checked() ? " (rebuild not checked: experiment)"
-        : m.rebuild().effectiveKind() == io.m31r.release.packaging.ReleaseMetadata.RebuildKind.ATTESTED
-            ? " (rebuilt elsewhere: the signed record's model is identical)" : " (rebuilt from scratch: identical)"));
+        : switch (m.rebuild().effectiveKind()) {
+          case ATTESTED -> " (rebuilt elsewhere: the signed record's model is identical)";
+          case EXECUTOR -> " (rebuilt from scratch on an executor: identical)";
+          case LOCAL -> " (rebuilt from scratch: identical)";
+          case NONE -> " (rebuild not checked)";
+        }));
     w.println(String.format(Locale.ROOT, "compile rate: %.4f", quality.path("compile_rate").asDouble()));
     w.println(String.format(Locale.ROOT, "pass@1: %.4f", quality.path("pass_at_k").path("1").asDouble()));
     if (perf.has("ms_per_token")) {

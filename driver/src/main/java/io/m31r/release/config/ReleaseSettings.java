@@ -31,6 +31,8 @@ import java.util.List;
  *     instead of retraining; null: none. Exclusive with a non-empty {@code rebuildCommand}
  * @param rebuildTrustedKeys the trusted-keys file (docs/signing.md) the record must be signed by;
  *     without it a record can support type D only
+ * @param rebuildOn where {@code rebuildCommand} runs: {@code driver} (default), a child process of
+ *     the driver, or {@code executor}, a Spark task on one executor with the inputs shipped to it
  * @param signing how the release is signed; null: unsigned (docs/signing.md)
  * @param tagSigning how the release tag is signed; null: an unsigned annotated tag
  */
@@ -52,6 +54,7 @@ public record ReleaseSettings(
     @JsonProperty(value = "rebuild_command", required = true) List<String> rebuildCommand,
     @JsonProperty(value = "rebuild_attestation") String rebuildAttestation,
     @JsonProperty(value = "rebuild_trusted_keys") String rebuildTrustedKeys,
+    @JsonProperty(value = "rebuild_on") String rebuildOn,
     @JsonProperty(value = "tagger", required = true) Tagger tagger,
     @JsonProperty(value = "gates", required = true) Gates gates,
     @JsonProperty(value = "bench", required = true) Bench bench,
@@ -187,6 +190,8 @@ public record ReleaseSettings(
   }
 
   public static final int DEFAULT_TEST_TIMEOUT_SECONDS = 3600;
+  public static final String DRIVER = "driver";
+  public static final String EXECUTOR = "executor";
 
   @JsonCreator
   public ReleaseSettings {
@@ -220,6 +225,13 @@ public record ReleaseSettings(
         && (!String.join(" ", rebuildCommand).contains("{out}") || !String.join(" ", rebuildCommand).contains("{config}"))) {
       throw new BadInputException("config release.rebuild_command: must use both {config} and {out} (or be empty)");
     }
+    rebuildOn = rebuildOn == null ? DRIVER : rebuildOn;
+    if (!List.of(DRIVER, EXECUTOR).contains(rebuildOn)) {
+      throw new BadInputException("config release.rebuild_on: must be driver or executor, not '" + rebuildOn + "'");
+    }
+    if (rebuildOn.equals(EXECUTOR) && rebuildCommand.isEmpty()) {
+      throw new BadInputException("config release.rebuild_on: executor needs a non-empty release.rebuild_command to run there");
+    }
     if (rebuildAttestation != null) {
       localPath("release.rebuild_attestation", rebuildAttestation);
       if (!rebuildCommand.isEmpty()) {
@@ -234,6 +246,11 @@ public record ReleaseSettings(
         throw new BadInputException("config release.rebuild_trusted_keys: only used with release.rebuild_attestation");
       }
     }
+  }
+
+  /** Whether the rebuild runs as a Spark task on an executor rather than as a child of the driver. */
+  public boolean rebuildOnExecutor() {
+    return rebuildOn.equals(EXECUTOR);
   }
 
   /** A local file named relative to release.yaml: records and keys are read on the driver, never fetched. */

@@ -123,7 +123,9 @@ public record ReleaseMetadata(
     /** Retrained by export itself with {@code release.rebuild_command}. */
     LOCAL("local"),
     /** A rebuild record made elsewhere ({@code m31r attest-rebuild}) was checked instead of retraining. */
-    ATTESTED("attested");
+    ATTESTED("attested"),
+    /** Retrained by export with {@code release.rebuild_command} as a Spark task on an executor ({@code rebuild_on: executor}). */
+    EXECUTOR("executor");
 
     private final String word;
 
@@ -165,9 +167,14 @@ public record ReleaseMetadata(
       } else if (modelHash != null) {
         throw invalid("rebuild.model_hash", "must be null when the rebuild was not checked");
       }
-      if (kind != RebuildKind.ATTESTED) {
+      if (kind == RebuildKind.EXECUTOR) {
+        if (keyHint != null || recordSha256 != null || !checked) {
+          throw invalid("rebuild", "a rebuild on an executor is checked, with a device and without key_hint or record_sha256");
+        }
+        nonBlank("rebuild.device", device);
+      } else if (kind != RebuildKind.ATTESTED) {
         if (keyHint != null || recordSha256 != null || device != null) {
-          throw invalid("rebuild", "key_hint, record_sha256 and device belong to an attested rebuild only");
+          throw invalid("rebuild", "key_hint, record_sha256 and device belong to an attested rebuild or one on an executor only");
         }
         if (kind == RebuildKind.LOCAL && !checked) {
           throw invalid("rebuild.checked", "must be true for a local rebuild");
@@ -195,6 +202,10 @@ public record ReleaseMetadata(
       return new Rebuild(true, command, modelHash, RebuildKind.LOCAL, null, null, null);
     }
 
+    public static Rebuild onExecutor(String command, String modelHash, String device) {
+      return new Rebuild(true, command, modelHash, RebuildKind.EXECUTOR, null, null, device);
+    }
+
     /** @param keyHint the trusted signer, or null for a record no trusted key vouches for (not checked) */
     public static Rebuild attested(String command, String modelHash, String keyHint, String recordSha256, String device) {
       return new Rebuild(keyHint != null, command, keyHint == null ? null : modelHash, RebuildKind.ATTESTED, keyHint,
@@ -208,8 +219,8 @@ public record ReleaseMetadata(
 
     /** This check in the older form, for reproducing a release written without kinds; only a local or no rebuild has one. */
     public Rebuild inLegacyForm() {
-      if (kind == RebuildKind.ATTESTED) {
-        throw invalid("rebuild.kind", "an attested rebuild has no form without kinds");
+      if (kind == RebuildKind.ATTESTED || kind == RebuildKind.EXECUTOR) {
+        throw invalid("rebuild.kind", "an attested rebuild or one on an executor has no form without kinds");
       }
       return legacy(checked, command, modelHash);
     }

@@ -6,7 +6,7 @@ import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.registry.ReleaseRoot;
-import io.m31r.release.ship.BundleShipment;
+import io.m31r.release.ship.FileShipment;
 import io.m31r.release.ship.ExecutorVisibility;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +30,7 @@ final class ExportChecks {
   static List<ExportCheck> of(SparkContext sc, ReleaseSettings s, ReleaseInputs in, ReleaseRoot root, PrintStream progress) {
     List<ExportCheck> checks = new ArrayList<>();
     checks.add(check("staging writable", () -> stagingWritable(root)));
-    checks.add(check("executors see staging", () -> executorsSeeStaging(sc, in, root)));
+    checks.add(check("executors see staging", () -> executorsSeeStaging(sc, s, in, root)));
     if (s.bench().gpu()) {
       checks.add(check("gpu probe", () -> {
         String script = sc.conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh");
@@ -39,11 +39,6 @@ final class ExportChecks {
       }));
     }
     return List.copyOf(checks);
-  }
-
-  /** The size above which export stages the candidate instead of shipping it with the job. */
-  static long maxShipBytes(SparkContext sc) {
-    return sc.conf().getSizeAsBytes(BundleShipment.MAX_SHIP_BYTES_KEY, Long.toString(BundleShipment.DEFAULT_MAX_SHIP_BYTES));
   }
 
   static long candidateBytes(ReleaseInputs in) {
@@ -82,12 +77,19 @@ final class ExportChecks {
     }
   }
 
-  private static String executorsSeeStaging(SparkContext sc, ReleaseInputs in, ReleaseRoot root) {
+  private static String executorsSeeStaging(SparkContext sc, ReleaseSettings s, ReleaseInputs in, ReleaseRoot root) {
     long size = candidateBytes(in);
-    long max = maxShipBytes(sc);
+    long max = FileShipment.maxShipBytes(sc);
+    String what = "the candidate (" + size + " bytes";
+    if (s.rebuildOnExecutor()) {
+      // Also refuses, before the lease, a training config whose inputs cannot be shipped (exit 2).
+      long inputs = RebuildInputs.of(in.trainingConfig()).bytes();
+      what += ") and the rebuild inputs (" + inputs + " bytes";
+      size = Math.max(size, inputs);
+    }
     if (size <= max) {
-      return "not needed: the candidate (" + size + " bytes, at most " + BundleShipment.MAX_SHIP_BYTES_KEY + "=" + max
-          + ") is shipped with the job";
+      return "not needed: " + what + ") " + (s.rebuildOnExecutor() ? "are" : "is") + " shipped with the job (at most "
+          + FileShipment.MAX_SHIP_BYTES_KEY + "=" + max + ")";
     }
     ExecutorVisibility.requireVisibleArea(sc, root.stagingArea(), "staging area");
     return "every executor read back a nonce written to " + root.stagingArea();

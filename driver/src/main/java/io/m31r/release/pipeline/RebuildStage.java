@@ -7,7 +7,12 @@ import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.process.ChildProcess;
+import io.m31r.release.ship.FileShipment;
+import io.m31r.release.spark.SparkJobs;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -27,6 +32,8 @@ import java.util.OptionalInt;
  */
 final class RebuildStage {
   static final long TIMEOUT_HOURS = 6;
+  /** The device kind of a rebuild on an executor: the sample trainer, and every command run there, is given no GPU. */
+  static final String EXECUTOR_DEVICE = "cpu";
   static final String NOT_CHECKED = "none: release.rebuild_command is empty (experiment, rebuild from scratch not checked)";
 
   private final PrintStream progress;
@@ -59,14 +66,84 @@ final class RebuildStage {
     if (!Files.isRegularFile(model)) {
       throw new InfrastructureException("rebuild: '" + shown + "' exited 0 but wrote no model.safetensors in {out}");
     }
-    String rebuilt = FileDigests.sha256(model);
+    requireSame(candidateModel, candidateSha256, FileDigests.sha256(model), model);
+    return ReleaseMetadata.Rebuild.local(shown, candidateSha256);
+  }
+
+  /**
+   * The same check with the command run as a Spark task on one executor ({@code release.rebuild_on:
+   * executor}): the training config, its tokenizer and dataset are checked against the frozen
+   * digests here, shipped or staged like the candidate, checked again there, and only the rebuilt
+   * model's digest and training record come back. The executor trains on its CPU, so a candidate
+   * that records a GPU device kind is refused before anything is shipped.
+   */
+  ReleaseMetadata.Rebuild onExecutor(
+      SparkContext sc, List<String> command, Path trainingConfig, Path candidateModel, String candidateSha256,
+      FrozenArtifacts frozen, org.apache.hadoop.fs.Path stagingArea, Path workDir) {
+    String shown = String.join(" ", command);
+    String device = frozen.checkpointMetadata().get(AttestedRebuild.DEVICE);
+    if (device != null && !device.equals(EXECUTOR_DEVICE)) {
+      throw new IntegrityException("rebuild on an executor runs on '" + EXECUTOR_DEVICE + "', the candidate records device '" + device
+          + "' (GPU kernels give no identity across device kinds): rebuild it there and hand in a signed record (release.rebuild_attestation)");
+    }
+    RebuildInputs inputs = RebuildInputs.of(trainingConfig);
+    RebuildInputs.Expected expected =
+        new RebuildInputs.Expected(frozen.configSha256(), frozen.tokenizerSha256(), frozen.dataset().rootSha256());
+    inputs.differenceFrom(expected).ifPresent(d -> {
+      throw new BadInputException("release.rebuild_on executor: " + d + "; a rebuild must train from the frozen inputs");
+    });
+    ExecutorRebuildTask.Result r;
+    try (FileShipment shipment = FileShipment.ship(sc, inputs.base(), inputs.files(), "rebuild inputs", stagingArea, "rebuild-",
+        java.util.Map.entry(inputs.config(), frozen.configSha256()))) {
+      if (progress != null) {
+        progress.println("rebuild: on an executor (" + inputs.files().size() + " input files, " + shipment.files().route() + "): " + shown);
+      }
+      ExecutorRebuildTask task = new ExecutorRebuildTask(shipment.files(), inputs, expected, command, TIMEOUT_HOURS);
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+      jsc.setJobDescription("m31r rebuild: " + shown);
+      try {
+        r = SparkJobs.run("rebuild", () -> jsc.parallelize(List.of(0), 1).map(task).collect().get(0));
+      } finally {
+        jsc.setJobDescription(null);
+      }
+    }
+    String where = "rebuild on executor " + r.host() + ": '" + shown + "'";
+    String tail = r.tail().isEmpty() ? "" : "; last lines: " + String.join(" | ", r.tail());
+    if (r.exit() != 0) {
+      throw new InfrastructureException(where + (r.exit() < 0 ? " gave no result after " + TIMEOUT_HOURS + " h; stopped" : " exited " + r.exit()) + tail);
+    }
+    if (r.modelSha256() == null) {
+      throw new InfrastructureException(where + " exited 0 but wrote no model.safetensors in {out}" + tail);
+    }
+    requireSame(candidateModel, candidateSha256, r.modelSha256(), writeRecord(workDir, r.trainingRecord()));
+    return ReleaseMetadata.Rebuild.onExecutor(shown, candidateSha256, EXECUTOR_DEVICE);
+  }
+
+  /**
+   * Keeps the executor's training record where a local rebuild's would be, for the divergence
+   * message; returns the path its model would have (the model itself stays on the executor).
+   */
+  private static Path writeRecord(Path workDir, String trainingRecord) {
+    Path model = workDir.resolve("rebuild").resolve(ReleaseFiles.MODEL);
+    if (trainingRecord == null) {
+      return model;
+    }
+    try {
+      Files.createDirectories(model.getParent());
+      Files.writeString(TrainingRecord.beside(model), trainingRecord, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot keep the executor's training record in " + model.getParent() + ": " + e.getMessage(), e);
+    }
+    return model;
+  }
+
+  private static void requireSame(Path candidateModel, String candidateSha256, String rebuilt, Path rebuiltModel) {
     if (!rebuilt.equals(candidateSha256)) {
       throw new IntegrityException(
           "rebuild from scratch gave a different model: candidate model.safetensors " + candidateSha256
               + ", rebuilt " + rebuilt + "; the release is invalid (section 10); "
-              + TrainingRecord.divergence(TrainingRecord.read(TrainingRecord.beside(candidateModel)), TrainingRecord.read(TrainingRecord.beside(model))));
+              + TrainingRecord.divergence(TrainingRecord.read(TrainingRecord.beside(candidateModel)), TrainingRecord.read(TrainingRecord.beside(rebuiltModel))));
     }
-    return ReleaseMetadata.Rebuild.local(shown, rebuilt);
   }
 
   /** The attested form of the stage: the record checked against the frozen inputs and the candidate; nothing retrained, nothing written. */

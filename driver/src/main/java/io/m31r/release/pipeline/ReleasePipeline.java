@@ -127,6 +127,10 @@ public final class ReleasePipeline {
           return new RebuildStage(progress).attested(
               attestation.get(), frozen, req.type(), java.time.Instant.parse(ReleaseFacts.releaseDate(pre.head().commitTime())));
         }
+        if (s.rebuildOnExecutor()) {
+          return new RebuildStage(progress).onExecutor(spark.sparkContext(), s.rebuildCommand(), in.trainingConfig(), in.model(),
+              frozen.modelSha256(), frozen, root.stagingArea(), work);
+        }
         return new RebuildStage(progress).run(
             s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
       });

@@ -97,6 +97,17 @@ public final class ReproducePipeline {
                 "reproduce: " + version + " was released with an attested rebuild; release.rebuild_attestation must name its record"));
         rebuild = new RebuildStage(progress).attested(src, frozen, published.releaseType(), java.time.Instant.parse(published.date()));
         model = in.model();
+      } else if (published.rebuild().checked() && s.rebuildOnExecutor()) {
+        // Only the digest comes back from the executor: the package is made of the workspace's
+        // model, which must then be the very bytes the rebuild gave.
+        rebuild = new RebuildStage(progress).onExecutor(spark.sparkContext(), s.rebuildCommand(), in.trainingConfig(), in.model(),
+            published.modelHash(), frozen, root.stagingArea(), work);
+        if (!frozen.modelSha256().equals(published.modelHash())) {
+          throw new BadInputException("reproduce: release.checkpoint " + in.model() + " has sha256 " + frozen.modelSha256()
+              + ", not the published and rebuilt " + published.modelHash() + "; with release.rebuild_on executor the package is made"
+              + " from the checkpoint, so it must hold the released model");
+        }
+        model = in.model();
       } else if (published.rebuild().checked()) {
         rebuild = new RebuildStage(progress).run(
             s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), published.modelHash(), published.releaseType(), work);

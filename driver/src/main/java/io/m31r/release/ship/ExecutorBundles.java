@@ -7,13 +7,11 @@ import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.model.bundle.ChecksumFile;
 import io.m31r.release.model.bundle.ModelBundle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 
@@ -38,36 +36,24 @@ public final class ExecutorBundles {
     try {
       Path base = TaskContext.get() != null ? Path.of(SparkFiles.getRootDirectory()) : Path.of(System.getProperty("java.io.tmpdir"));
       Path dir = Files.createTempDirectory(base, "m31r-bundle-");
-      for (String name : shipped.files()) {
-        Path target = dir.resolve(name);
-        if (shipped.route() == ShippedBundle.Route.SPARK_FILES) {
-          Files.copy(Path.of(SparkFiles.get(shipped.location() + name)), target);
-        } else {
-          org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(shipped.location(), name);
-          FileSystem fs = source.getFileSystem(shipped.conf().get());
-          try (InputStream in = fs.open(source)) {
-            Files.copy(in, target);
-          }
-        }
-      }
+      shipped.files().copyTo(dir);
       return dir;
     } catch (IOException e) {
-      throw new InfrastructureException(
-          "executor cannot copy the model bundle " + shipped.location() + " (" + shipped.route() + "): " + e, e);
+      throw new InfrastructureException("executor cannot make a folder for the model bundle " + shipped.files().location() + ": " + e, e);
     }
   }
 
   private static ModelBundle verified(ShippedBundle shipped, Path dir) {
     // The driver's digests are the reference: with checksum.txt (shipped when the bundle has one)
     // the copy is verified against it as well.
-    ModelBundle bundle = ModelBundle.open(dir, !shipped.files().contains(ReleaseFiles.CHECKSUM));
+    ModelBundle bundle = ModelBundle.open(dir, !shipped.files().names().contains(ReleaseFiles.CHECKSUM));
     Map<String, String> got = Map.of(
         ReleaseFiles.MODEL, bundle.modelSha256(),
         ReleaseFiles.TOKENIZER, bundle.tokenizerSha256(),
         ReleaseFiles.CONFIG, bundle.configSha256());
     for (Map.Entry<String, String> e : shipped.digests().entrySet()) {
       if (!e.getValue().equals(got.get(e.getKey()))) {
-        throw new IntegrityException(e.getKey() + " shipped as " + shipped.location() + " has sha256 " + got.get(e.getKey())
+        throw new IntegrityException(e.getKey() + " shipped as " + shipped.files().location() + " has sha256 " + got.get(e.getKey())
             + ", the driver verified " + e.getValue());
       }
     }

@@ -100,6 +100,27 @@ class ReleaseMetadataCodecTest {
     assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(kindless), "metadata.json"));
   }
 
+  @Test
+  void aRebuildOnAnExecutorRoundTripsWithItsDeviceAndCarriesNoRecordFields() throws Exception {
+    ReleaseMetadata local = sample();
+    ReleaseMetadata m = withRebuild(local, ReleaseMetadata.Rebuild.onExecutor("{m31r} train {config} {out}", local.modelHash(), "cpu"),
+        ReleaseType.A);
+    ObjectNode written = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(m));
+    assertEquals("executor", written.at("/rebuild/kind").textValue());
+    assertEquals("cpu", written.at("/rebuild/device").textValue());
+    assertTrue(written.at("/rebuild/key_hint").isNull() && written.at("/rebuild/record_sha256").isNull());
+    assertEquals(m, codec.read(codec.write(m), "metadata.json"));
+
+    ObjectNode noDevice = written.deepCopy();
+    ((ObjectNode) noDevice.get("rebuild")).putNull("device");
+    assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(noDevice), "metadata.json"));
+    ObjectNode withRecord = written.deepCopy();
+    ((ObjectNode) withRecord.get("rebuild")).put("record_sha256", io.m31r.release.hashing.Sha256.hex("record"));
+    assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(withRecord), "metadata.json"));
+    InvalidReleaseMetadataException legacy = assertThrows(InvalidReleaseMetadataException.class, () -> m.rebuild().inLegacyForm());
+    assertTrue(legacy.getMessage().contains("no form without kinds"), legacy.getMessage());
+  }
+
   private static ReleaseMetadata withRebuild(ReleaseMetadata m, ReleaseMetadata.Rebuild rebuild, ReleaseType type) {
     return new ReleaseMetadata(m.architectureCompatibility(), m.configHash(), m.dataset(), m.date(), m.docsVersion(), m.gitCommit(),
         m.gitTag(), m.metricsSummary(), m.modelHash(), rebuild, type, m.tests(), m.tokenizerVersion(), m.tool(), m.trainingSeed(),

@@ -38,7 +38,7 @@ class ShippingTest {
         ReleaseFiles.TOKENIZER, driver.tokenizerSha256(), ReleaseFiles.CONFIG, driver.configSha256()));
     List<String> files = List.of(ReleaseFiles.MODEL, ReleaseFiles.TOKENIZER, ReleaseFiles.CONFIG, ReleaseFiles.CHECKSUM);
     SerializableHadoopConf conf = new SerializableHadoopConf(new Configuration());
-    ShippedBundle ok = new ShippedBundle(ShippedBundle.Route.SHARED_STORAGE, dir.toUri().toString(), files, digests, conf);
+    ShippedBundle ok = new ShippedBundle(new ShippedFiles(ShippedFiles.Route.SHARED_STORAGE, dir.toUri().toString(), files, conf), digests);
     ModelBundle copy = ExecutorBundles.open(ok);
     assertNotEquals(dir, copy.directory());
     assertEquals(driver.modelSha256(), copy.modelSha256());
@@ -47,7 +47,7 @@ class ShippingTest {
     Path forged = bundle(tmp.resolve("forged"));
     Files.writeString(forged.resolve(ReleaseFiles.MODEL), "other weights");
     writeChecksums(forged);
-    ShippedBundle bad = new ShippedBundle(ShippedBundle.Route.SHARED_STORAGE, forged.toUri().toString(), files, digests, conf);
+    ShippedBundle bad = new ShippedBundle(new ShippedFiles(ShippedFiles.Route.SHARED_STORAGE, forged.toUri().toString(), files, conf), digests);
     IntegrityException e = assertThrows(IntegrityException.class, () -> ExecutorBundles.open(bad));
     assertTrue(e.getMessage().startsWith("model.safetensors shipped as "), e.getMessage());
   }
@@ -58,7 +58,7 @@ class ShippingTest {
     Path dir = bundle(tmp.resolve("small"));
     ModelBundle driver = ModelBundle.open(dir, false);
     try (BundleShipment s = BundleShipment.ship(sc, driver, null)) {
-      assertEquals(ShippedBundle.Route.SPARK_FILES, s.bundle().route());
+      assertEquals(ShippedFiles.Route.SPARK_FILES, s.bundle().files().route());
       ShippedBundle shipped = s.bundle();
       List<String> seen = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(sc).parallelize(List.of(1, 2), 2)
           .map(i -> ExecutorBundles.open(shipped).modelSha256()).collect();

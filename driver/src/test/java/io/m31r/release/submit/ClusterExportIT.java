@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
  *       mount namespace with an empty private tmpfs over /tmp and over the driver's scratch folder:
  *       its executors cannot see anything the driver keeps there, as on a cluster of several
  *       hosts. The workspace and the release root are in a folder all of them see (as a shared
- *       mount would be). Export must pass there.
+ *       mount would be). Export must pass there, with the rebuild from scratch run on one of those
+ *       executors ({@code rebuild_on: executor}) from inputs staged for it.
  *   <li>Executors with a fake GPU (a discovery script that answers address 7): only the GPU
  *       probe's tasks get a GPU, they ask the runtime for exactly gpu:7, and on this CPU-only
  *       libtorch every probe fails, naming the device, so export refuses with exit 2.
@@ -69,8 +70,12 @@ class ClusterExportIT {
     String config = Files.readString(yaml, StandardCharsets.UTF_8);
     String relaxed = config.replaceFirst("(?m)^(\\s+)max_ms_per_token: .*$", "$1max_ms_per_token: 1000.0");
     assertFalse(relaxed.equals(config), "release.gates.max_ms_per_token not found in " + config);
-    Files.writeString(yaml, relaxed, StandardCharsets.UTF_8);
-    GitCli.run(ws, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qam", "test(gates): relax latency on a shared machine");
+    // The rebuild from scratch runs on an isolated executor too: its inputs must be staged there.
+    String onExecutor = relaxed.replaceFirst("(?m)^(\\s+)rebuild_command:", "$1rebuild_on: \"executor\"\n$1rebuild_command:");
+    assertFalse(onExecutor.equals(relaxed), "release.rebuild_command not found in " + relaxed);
+    Files.writeString(yaml, onExecutor, StandardCharsets.UTF_8);
+    GitCli.run(ws, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qam",
+        "test(release): relax latency on a shared machine, rebuild on an executor");
     // The driver's own scratch folder, hidden from the Workers as /tmp is.
     Path driverLocal = Files.createDirectories(dir.resolve("submit-export-local"));
 
@@ -102,8 +107,13 @@ class ClusterExportIT {
         r = export.process().await(EXPORT_LIMIT);
       }
       assertEquals(0, r.exitCode(), "spark-submit export on the isolated cluster:\n" + r.errTail());
-      assertTrue(r.out().contains("(rebuilt from scratch: identical)"), r.out());
+      assertTrue(r.out().contains("(rebuilt from scratch on an executor: identical)"), r.out());
+      assertTrue(r.err().contains("rebuild: on an executor (") && r.err().contains("input files, SHARED_STORAGE)"), r.errTail());
       assertEquals(ExportLocalClusterIT.SIX, list(dir.resolve("release/0.1.0")));
+      JsonNode rebuild = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(dir.resolve("release/0.1.0/metadata.json").toFile()).path("rebuild");
+      assertEquals("executor", rebuild.path("kind").asText(), rebuild.toString());
+      assertEquals("cpu", rebuild.path("device").asText(), rebuild.toString());
       // The staged candidate and the probe's nonce are gone; the staging area itself may stay.
       Path staging = dir.resolve("release/.staging");
       assertTrue(!Files.exists(staging) || list(staging).isEmpty(), "staging leftovers: " + (Files.exists(staging) ? list(staging) : ""));

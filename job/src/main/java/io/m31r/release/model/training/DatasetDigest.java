@@ -22,22 +22,27 @@ public final class DatasetDigest {
   private DatasetDigest() {}
 
   public static String rootSha256(Path dir) {
+    SortedMap<String, String> digests = new TreeMap<>();
+    for (String name : files(dir)) {
+      digests.put(name, FileDigests.sha256(dir.resolve(name)));
+    }
+    return Sha256sumListing.rootDigest(digests);
+  }
+
+  /** The names the digest covers: every regular file under {@code dir}, '/'-separated, relative to it, sorted. */
+  public static List<String> files(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new BadInputException("dataset directory " + dir + " does not exist");
     }
-    List<Path> files;
+    List<String> names;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile).toList();
+      names = walk.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/')).sorted().toList();
     } catch (IOException e) {
       throw new InfrastructureException("cannot list " + dir + ": " + e.getMessage(), e);
     }
-    SortedMap<String, String> digests = new TreeMap<>();
-    for (Path f : files) {
-      digests.put(dir.relativize(f).toString().replace('\\', '/'), FileDigests.sha256(f));
-    }
-    if (digests.isEmpty()) {
+    if (names.isEmpty()) {
       throw new BadInputException("dataset directory " + dir + " holds no files");
     }
-    return Sha256sumListing.rootDigest(digests);
+    return names;
   }
 }
