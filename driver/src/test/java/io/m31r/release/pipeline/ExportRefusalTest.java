@@ -11,6 +11,8 @@ import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.model.training.DatasetDigest;
+import io.m31r.release.sample.SampleWorkspace;
+import io.m31r.release.testing.AttestedRebuilds;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
@@ -138,6 +140,10 @@ class ExportRefusalTest {
   @Test
   void patchThatChangesTheWeightsIsBlockedAndPublishedVersionsAreFinal() throws Exception {
     Case c = new Case(tmp);
+    // The first release checks a signed rebuild record instead of retraining: the rebuild is not
+    // what this test is about, and the patch below is refused at freeze, before any rebuild.
+    AttestedRebuilds.attest(c.ws, c.ws.resolve(SampleWorkspace.CHECKPOINT), tmp);
+    SampleWorkspaces.commitAll(c.ws, "build(release): rebuild attested by the training cluster");
     Cli.Run first = c.export("0.1.0", "A");
     assertEquals(0, first.exitCode(), first.err());
     assertTrue(Files.isDirectory(c.root.resolve("0.1.0")));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.cli.M31rCli;
 import io.m31r.release.failure.FaultInjection;
+import io.m31r.release.sample.SampleWorkspace;
+import io.m31r.release.testing.AttestedRebuilds;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
@@ -40,6 +42,10 @@ class KilledExportTest {
   @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void exportKilledDuringValidateLeavesNoReleaseNoTagAndARerunPublishes() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp);
+    // Both runs check a signed rebuild record instead of retraining: the kill and the rerun are
+    // this test's subject, and the local rebuild is checked by ExportEndToEndTest.
+    AttestedRebuilds.attest(ws, ws.resolve(SampleWorkspace.CHECKPOINT), tmp);
+    SampleWorkspaces.commitAll(ws, "build(release): rebuild attested by the training cluster");
     Path config = ws.resolve("release.yaml");
     Path root = tmp.resolve("release");
     // The child's work folder (and Spark's scratch space) stay inside this test's folder when killed.
