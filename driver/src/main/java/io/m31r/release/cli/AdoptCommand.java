@@ -1,10 +1,11 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.failure.ExitCode;
+import io.m31r.release.registry.Adoption;
 import io.m31r.release.registry.PublishRecord;
 import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleaseRoot;
-import io.m31r.release.registry.Adoption;
+import io.m31r.release.version.Semver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +24,7 @@ final class AdoptCommand extends RegistryCommand {
   @Override
   public Integer call() {
     ReleaseRoot r = releaseRoot(hadoopConf());
-    PublishRecord record = new Adoption().adopt(r, version);
+    PublishRecord record = new Adoption().adopt(r, Semver.parse(version));
     new ReleaseIndex().rebuild(r);
     out().println("adopted " + version + " (type " + record.type().name() + ", checksum.txt sha256 " + record.checksumSha256() + ")");
     out().flush();

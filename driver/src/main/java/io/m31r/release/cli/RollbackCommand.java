@@ -44,12 +44,13 @@ final class RollbackCommand extends RegistryCommand {
     if (requireSignature && keys.isEmpty()) {
       throw new BadInputException("--require-signature needs trusted keys: --trusted-keys FILE, --public-key KEY.pub or $" + TrustOptions.ENV);
     }
-    Optional<ReleaseLocation> target = root.find(Semver.parse(version));
+    Semver v = Semver.parse(version);
+    Optional<ReleaseLocation> target = root.find(v);
     if (target.isPresent()) {
       // On stderr: stdout stays the one "current: A -> B" line scripts read.
       err().println("m31r: " + authenticity(root, target.get(), keys));
     }
-    Rollback.Result r = new Rollback().to(root, version);
+    Rollback.Result r = new Rollback().to(root, v);
     out().println("current: " + r.previous().orElse("(none)") + " -> " + r.current());
     out().flush();
     return ExitCode.OK.code();

@@ -2,6 +2,7 @@ package io.m31r.release.cli;
 
 import io.m31r.release.failure.ExitCode;
 import io.m31r.release.registry.Yank;
+import io.m31r.release.version.Semver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,7 @@ final class YankCommand extends RegistryCommand {
 
   @Override
   public Integer call() {
-    Yank.Result r = new Yank().withdraw(releaseRoot(hadoopConf()), version, reason);
+    Yank.Result r = new Yank().withdraw(releaseRoot(hadoopConf()), Semver.parse(version), reason);
     out().println((r.alreadyWithdrawn() ? "already withdrawn: " : "withdrawn: ") + version);
     out().println("current: " + r.previousCurrent().orElse("(none)") + " -> " + r.current().orElse("(none)"));
     out().flush();

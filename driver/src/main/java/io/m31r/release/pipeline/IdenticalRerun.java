@@ -49,12 +49,12 @@ final class IdenticalRerun {
   }
 
   /** Verifies the folder, writes its publish record if the first run died before it. */
-  static void completeRecord(ReleaseRoot root, ReleaseLocation location) {
+  static void completeRecord(ReleaseRoot root, Semver version, ReleaseLocation location) {
     VerifyReport report = new ReleaseVerifier().verify(location.dir(), root.conf());
     if (!report.ok()) {
       throw new IntegrityException("published " + location.dir() + " no longer verifies: " + String.join("; ", report.problems()));
     }
-    new Adoption().adopt(root, location.version());
+    new Adoption().adopt(root, version);
   }
 
   private static void differ(List<String> out, String what, String published, String now) {

@@ -241,7 +241,7 @@ public final class ReleasePipeline {
     ReleaseLocation location = IdenticalRerun.location(root, version);
     ReleaseMetadata m = IdenticalRerun.requireIdentical(root, location, frozen, pre.head().commit(), req.type());
     log.info("rerun", version + " is " + IdenticalRerun.MESSAGE + "; completing what is missing");
-    IdenticalRerun.completeRecord(root, location);
+    IdenticalRerun.completeRecord(root, version, location);
     new ReleaseIndex().rebuild(root);
     if (!git.tagExists(req.tag())) {
       Changelog changelog = Changelog.since(git, version, MetricsSummary.changelogLines(m.metricsSummary()));

@@ -19,8 +19,7 @@ import java.util.Optional;
  * {@code checksum.txt}, because an upload without one was never complete.
  */
 public final class Adoption {
-  public PublishRecord adopt(ReleaseRoot root, String version) {
-    Semver v = Semver.parse(version);
+  public PublishRecord adopt(ReleaseRoot root, Semver v) {
     Optional<PublishRecord> existing = root.record(v);
     if (existing.isPresent()) {
       root.find(v);
@@ -43,7 +42,7 @@ public final class Adoption {
       }
     }
     ReleaseMetadata m = root.metadata(location);
-    if (!m.version().equals(version) || (m.releaseType() == ReleaseType.D) != location.experimental()) {
+    if (!m.version().equals(v.toString()) || (m.releaseType() == ReleaseType.D) != location.experimental()) {
       throw new IntegrityException(location.dir() + ": metadata.json does not match its place");
     }
     PublishRecord record = new PublishRecord(
@@ -51,7 +50,7 @@ public final class Adoption {
     try {
       ReleasePublisher.writeRecord(root, record);
     } catch (ConflictException e) {
-      throw new ConflictException("a different publish record for " + version + " appeared concurrently; it was left untouched", e);
+      throw new ConflictException("a different publish record for " + v + " appeared concurrently; it was left untouched", e);
     }
     return record;
   }

@@ -17,8 +17,8 @@ public final class Rollback {
   /** What CURRENT said before, if anything, and what it says now. */
   public record Result(Optional<String> previous, String current) {}
 
-  public Result to(ReleaseRoot root, String version) {
-    Semver v = Semver.parse(version);
+  public Result to(ReleaseRoot root, Semver v) {
+    String version = v.toString();
     ReleaseLocation location = root.find(v).orElseThrow(() -> root.notARelease(v));
     Optional<Withdrawal> withdrawn = root.withdrawal(v);
     if (withdrawn.isPresent()) {

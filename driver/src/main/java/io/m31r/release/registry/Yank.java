@@ -14,9 +14,8 @@ public final class Yank {
   /** What CURRENT said before and after. */
   public record Result(boolean alreadyWithdrawn, Optional<String> previousCurrent, Optional<String> current) {}
 
-  public Result withdraw(ReleaseRoot root, String version, String reason) {
-    Withdrawal w = new Withdrawal(version, reason);
-    Semver v = Semver.parse(version);
+  public Result withdraw(ReleaseRoot root, Semver v, String reason) {
+    Withdrawal w = new Withdrawal(v.toString(), reason);
     root.find(v).orElseThrow(() -> root.notARelease(v));
     Optional<String> before = root.current();
     WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.withdrawalFile(v), w.bytes());
