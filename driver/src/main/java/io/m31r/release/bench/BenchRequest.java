@@ -2,6 +2,7 @@ package io.m31r.release.bench;
 
 import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateTargets;
+import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.sandbox.SandboxLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param baseline the previous release's metrics, already read, or null
  * @param rustc the user's rustc setting, or null to search PATH and $HOME/.cargo/bin
  * @param workDir where sample directories are made, or null for java.io.tmpdir
+ * @param reuse where a model's generated samples are kept for a rerun and looked for, or null
  */
 public record BenchRequest(
     Path suite,
@@ -25,7 +27,8 @@ public record BenchRequest(
     SandboxLimits limits,
     GateTargets targets,
     String rustc,
-    String workDir) {
+    String workDir,
+    ReuseArea reuse) {
   public BenchRequest {
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(source, "source");
@@ -38,6 +41,11 @@ public record BenchRequest(
   public static BenchRequest forRelease(
       Path suite, GenerationSettings generation, Path outDir, BaselineReport baseline, GateTargets targets) {
     return new BenchRequest(
-        suite, SampleSource.model(generation), null, outDir, baseline, SandboxLimits.DEFAULTS, targets, null, null);
+        suite, SampleSource.model(generation), null, outDir, baseline, SandboxLimits.DEFAULTS, targets, null, null, null);
+  }
+
+  /** This request with generated samples kept in, and taken from, {@code area}. */
+  public BenchRequest reusing(ReuseArea area) {
+    return new BenchRequest(suite, source, ks, outDir, baseline, limits, targets, rustc, workDir, area);
   }
 }

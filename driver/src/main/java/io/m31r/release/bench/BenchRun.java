@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
@@ -44,9 +45,14 @@ public final class BenchRun {
   public static final String REPORT_FORMAT = "m31r-bench-report/1";
   private static final List<Integer> DEFAULT_KS = List.of(1, 5, 10);
 
+  /**
+   * @param reuse what became of a kept generation, in words, when the request named a reuse area
+   *     ("reused ..." or "not reused: why"); null when there was nothing to say
+   */
   public record Result(
       BenchSuite suite, BenchMetrics metrics, List<GateCheck> gates, int distinctPrograms, long sandboxErrors,
-      Path report, Path samples, double judgeSeconds, Map<String, Object> generation, TaskOutcomes tasks) {}
+      Path report, Path samples, double judgeSeconds, Map<String, Object> generation, TaskOutcomes tasks,
+      String reuse) {}
 
   private final SparkSession spark;
 
@@ -95,7 +101,7 @@ public final class BenchRun {
     @SuppressWarnings("unchecked")
     Map<String, Object> generation = (Map<String, Object>) c.source().get("generation");
     return new Result(suite, metrics, gates, distinct.size(), e.sandboxErrors(), reportOut, samplesOut, judgeSeconds, generation,
-        TaskOutcomes.of(e.samples()));
+        TaskOutcomes.of(e.samples()), c.reusedFrom());
   }
 
   /**
@@ -105,7 +111,7 @@ public final class BenchRun {
    */
   private record Collected(
       List<SampleSpec> specs, Map<String, GeneratedSample> generated, Map<String, Verdict> verdicts,
-      double judgeSeconds, Map<String, Object> source, int samplesPerTask) {}
+      double judgeSeconds, Map<String, Object> source, int samplesPerTask, String reusedFrom) {}
 
   private record Evaluation(List<EvaluatedSample> samples, String lines, long sandboxErrors) {}
 
@@ -122,30 +128,50 @@ public final class BenchRun {
 
   private Collected fromModel(GenerationSettings g, BenchSuite suite, RustToolchain toolchain, BenchRequest req) {
     ModelBundle verified = verifyBundle(g);
-    long tg = System.nanoTime();
-    List<JudgedSample> judged =
-        new GenerationJob(spark).generateAndJudge(suite.tasks(), g, verified, toolchain.rustc(), req.limits(), req.workDir());
-    double seconds = (System.nanoTime() - tg) / 1e9;
+    GenerationReuse reuse = req.reuse() == null ? null : new GenerationReuse(req.reuse(), verified, suite.digest(), g);
+    List<String> whyNot = new ArrayList<>();
+    Optional<GenerationReuse.Generated> kept = reuse == null ? Optional.empty() : reuse.find(suite, g.samplesPerTask(), whyNot::add);
+    List<GeneratedSample> samples;
+    double seconds;
+    // Null when the samples come from a kept generation: run() judges them all again.
+    Map<String, Verdict> verdicts;
+    if (kept.isPresent()) {
+      samples = kept.get().samples();
+      seconds = kept.get().seconds();
+      verdicts = null;
+    } else {
+      long tg = System.nanoTime();
+      List<JudgedSample> judged =
+          new GenerationJob(spark).generateAndJudge(suite.tasks(), g, verified, toolchain.rustc(), req.limits(), req.workDir());
+      seconds = (System.nanoTime() - tg) / 1e9;
+      samples = judged.stream().map(JudgedSample::sample).toList();
+      verdicts = new HashMap<>();
+      for (JudgedSample j : judged) {
+        verdicts.put(j.programSha256(), j.verdict());
+      }
+      if (reuse != null) {
+        reuse.keep(samples, seconds);
+      }
+    }
     Map<String, Object> source = new TreeMap<>();
-    List<GeneratedSample> samples = judged.stream().map(JudgedSample::sample).toList();
     source.put("generation", GenerationSummary.of(samples, seconds));
-    Map<String, Verdict> verdicts = new HashMap<>();
     Map<String, BenchTask> byId = new HashMap<>();
     suite.tasks().forEach(t -> byId.put(t.id(), t));
     List<SampleSpec> specs = new ArrayList<>();
     Map<String, GeneratedSample> generated = new TreeMap<>();
-    for (JudgedSample j : judged) {
-      GeneratedSample s = j.sample();
+    for (GeneratedSample s : samples) {
       BenchTask t = byId.get(s.taskId());
       specs.add(new SampleSpec(t, s.index(), s.completion(), ProgramAssembler.forCompletion(t, s.completion())));
       generated.put(s.taskId() + "#" + s.index(), s);
-      verdicts.put(j.programSha256(), j.verdict());
       source.put("model_sha256", s.modelSha256());
     }
     source.put("kind", "model");
     source.put("sampling", Map.of("temperature", g.temperature(), "top_k", g.topK(), "top_p", g.topP(),
         "seed", g.seed(), "max_new_tokens", g.maxNewTokens(), "device", g.device()));
-    return new Collected(specs, generated, verdicts, seconds, source, g.samplesPerTask());
+    return new Collected(specs, generated, verdicts, kept.isPresent() ? 0 : seconds, source, g.samplesPerTask(),
+        kept.isPresent()
+            ? "reused the generation a failed run kept in " + req.reuse().dir() + " (" + samples.size() + " samples, judged again)"
+            : whyNot.isEmpty() ? null : "generated again, the kept generation not reused: " + String.join("; ", whyNot));
   }
 
   private static Collected fromOracle(BenchSuite suite) {
@@ -153,7 +179,7 @@ public final class BenchRun {
     for (BenchTask t : suite.tasks()) {
       specs.add(new SampleSpec(t, 0, t.solution(), ProgramAssembler.forReference(t)));
     }
-    return new Collected(specs, Map.of(), null, 0, new TreeMap<>(Map.of("kind", "oracle")), 1);
+    return new Collected(specs, Map.of(), null, 0, new TreeMap<>(Map.of("kind", "oracle")), 1, null);
   }
 
   private static Collected fromSamplesFile(SampleSource.SamplesFile f, BenchSuite suite) {
@@ -168,7 +194,7 @@ public final class BenchRun {
     Map<String, Object> source = new TreeMap<>();
     source.put("kind", "samples");
     source.put("sha256", c.sha256());
-    return new Collected(specs, Map.of(), null, 0, source, c.samplesPerTask());
+    return new Collected(specs, Map.of(), null, 0, source, c.samplesPerTask(), null);
   }
 
   private static List<Integer> ks(List<Integer> asked, int n) {

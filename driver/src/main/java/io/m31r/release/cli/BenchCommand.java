@@ -143,7 +143,7 @@ final class BenchCommand extends SparkCommand {
       from = SampleSource.oracle(samples);
     }
     BenchRequest req = new BenchRequest(
-        suite, from, ks, out, baseline == null ? null : BaselineReport.read(baseline), limits, targets(), rustc, workDir);
+        suite, from, ks, out, baseline == null ? null : BaselineReport.read(baseline), limits, targets(), rustc, workDir, null);
     BenchRun.Result r = new BenchRun(spark.session()).run(req);
 
     PrintWriter w = out();

@@ -8,6 +8,7 @@ import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.spark.SparkTaskProgress;
 import io.m31r.release.suite.SuiteLoader;
@@ -46,7 +47,8 @@ final class BenchmarkStage {
    *     large to ship with the job is staged for executors in its staging area
    */
   Outcome run(
-      ReleaseSettings s, ReleaseInputs in, Path bundle, ReleaseRoot root, Path workDir, Optional<ReleaseMetadata> previous) {
+      ReleaseSettings s, ReleaseInputs in, Path bundle, ReleaseRoot root, Path workDir, Optional<ReleaseMetadata> previous,
+      Optional<ReuseArea> reuse) {
     ReleaseSettings.Gates g = s.gates();
     GateTargets targets =
         new GateTargets(g.minCompileRate(), s.passAtKTargets(), g.maxMsPerToken(), g.maxMemoryBytes());
@@ -55,15 +57,16 @@ final class BenchmarkStage {
         new GenerationSettings(bundle.toString(), root.stagingArea().toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0,
             b.seed(), b.maxNewTokens(), b.device(),
             spark.sparkContext().conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh"), null);
-    Optional<PreviousBaseline> baseline = previous.map(p -> baseline(p, in, root, generation, targets, workDir));
+    Optional<PreviousBaseline> baseline = previous.map(p -> baseline(p, in, root, generation, targets, workDir, reuse));
     BenchRequest req = BenchRequest.forRelease(
         in.suite(), generation, workDir.resolve("bench"), baseline.map(PreviousBaseline::gates).orElse(null), targets);
-    return new Outcome(measure("benchmark", req), baseline);
+    return new Outcome(measure("benchmark", reuse.map(req::reusing).orElse(req)), baseline);
   }
 
   /** The previous release's numbers on this suite: as published, or from its package benchmarked again. */
   private PreviousBaseline baseline(
-      ReleaseMetadata previous, ReleaseInputs in, ReleaseRoot root, GenerationSettings candidate, GateTargets targets, Path workDir) {
+      ReleaseMetadata previous, ReleaseInputs in, ReleaseRoot root, GenerationSettings candidate, GateTargets targets, Path workDir,
+      Optional<ReuseArea> reuse) {
     String suiteDigest = new SuiteLoader().load(in.suite()).digest();
     Optional<PreviousBaseline> published = PreviousBaseline.published(previous, suiteDigest);
     if (published.isPresent()) {
@@ -79,13 +82,16 @@ final class BenchmarkStage {
     Path dir = PreviousPackage.fetch(root, previous, workDir.resolve("previous").resolve(previous.version()));
     BenchRequest req = BenchRequest.forRelease(
         in.suite(), candidate.forModel(dir.toString()), workDir.resolve("bench-previous"), null, targets);
-    return PreviousBaseline.rebenchmarked(previous, measure("benchmark of " + previous.version(), req));
+    return PreviousBaseline.rebenchmarked(previous, measure("benchmark of " + previous.version(), reuse.map(req::reusing).orElse(req)));
   }
 
   private BenchRun.Result measure(String label, BenchRequest req) {
     BenchRun.Result r;
     try (SparkTaskProgress ignored = SparkTaskProgress.start(spark.sparkContext(), label, progress, 2000)) {
       r = new BenchRun(spark).run(req);
+    }
+    if (r.reuse() != null && progress != null) {
+      progress.println(label + ": " + r.reuse());
     }
     if (r.sandboxErrors() > 0) {
       throw new InfrastructureException(

@@ -18,6 +18,7 @@ import io.m31r.release.packaging.ReleaseReadme;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.preflight.TestSummary;
+import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.registry.PublishedRelease;
 import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleasePublisher;
@@ -40,6 +41,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -102,6 +104,7 @@ public final class ReleasePipeline {
         return r;
       });
       report.head(pre.head());
+      Optional<ReuseArea> reuse = ReuseArea.open(spark.sparkContext(), req.toolVersion(), why -> report.fact("reused work", why));
       var attestation = RebuildAttestationSource.resolve(s, req.baseDir());
       FrozenArtifacts frozen = clock.run("freeze", () ->
           new InputFreezeStage(spark, req.config().freeze(), progress).run(in, work, req.type(), pre.previous()));
@@ -115,7 +118,7 @@ public final class ReleasePipeline {
       BenchmarkStage.Outcome benchmark = clock.run("benchmark", () -> {
         FaultInjection.at("benchmark");
         Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
-        BenchmarkStage.Outcome r = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, pre.previous());
+        BenchmarkStage.Outcome r = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, pre.previous(), reuse);
         report.bench(r);
         ReleaseGates.enforce(r.candidate().gates());
         return r;
@@ -127,12 +130,7 @@ public final class ReleasePipeline {
           return new RebuildStage(progress).attested(
               attestation.get(), frozen, req.type(), java.time.Instant.parse(ReleaseFacts.releaseDate(pre.head().commitTime())));
         }
-        if (s.rebuildOnExecutor()) {
-          return new RebuildStage(progress).onExecutor(spark.sparkContext(), s.rebuildCommand(), in.trainingConfig(), in.model(),
-              frozen.modelSha256(), frozen, root.stagingArea(), work);
-        }
-        return new RebuildStage(progress).run(
-            s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
+        return rebuild(req, in, root, frozen, work, reuse, report);
       });
       ObjectNode summary = MetricsSummary.of(benchmark);
       Changelog changelog = Changelog.since(git, req.version(), MetricsSummary.changelogLines(summary));
@@ -158,6 +156,8 @@ public final class ReleasePipeline {
         return new ReleasePublisher().publish(staged, root, req.version(), req.type() == ReleaseType.D);
       });
       run.published = true;
+      // Published: what a rerun could have reused is not needed again.
+      reuse.ifPresent(ReuseArea::forgetTouched);
       FaultInjection.at("after-publish");
       clock.run("index", () -> {
         new ReleaseIndex().rebuild(root);
@@ -183,6 +183,37 @@ public final class ReleasePipeline {
         run.lease.close();
       }
     }
+  }
+
+  /**
+   * The rebuild from scratch, as configured, unless a failed run with the same candidate, frozen
+   * inputs and command left its identical verdict in the reuse area; a verdict reached here is kept
+   * there until the release is published.
+   */
+  private ReleaseMetadata.Rebuild rebuild(
+      ExportRequest req, ReleaseInputs in, ReleaseRoot root, FrozenArtifacts frozen, Path work, Optional<ReuseArea> area,
+      ReportBuilder report) {
+    ReleaseSettings s = req.settings();
+    Optional<RebuildReuse> reuse = s.rebuildCommand().isEmpty() ? Optional.empty() : area.map(a -> new RebuildReuse(a, s, frozen));
+    Optional<ReleaseMetadata.Rebuild> kept =
+        reuse.flatMap(r -> r.find(why -> report.fact("rebuild", "retrained, the kept verdict not reused: " + why)));
+    if (kept.isPresent()) {
+      String said = "reused the identical verdict a failed run kept in " + area.get().dir() + " (not retrained)";
+      report.fact("rebuild", said);
+      if (progress != null) {
+        progress.println("rebuild: " + said);
+      }
+      return kept.get();
+    }
+    RebuildStage stage = new RebuildStage(progress);
+    ReleaseMetadata.Rebuild r = s.rebuildOnExecutor()
+        ? stage.onExecutor(spark.sparkContext(), s.rebuildCommand(), in.trainingConfig(), in.model(), frozen.modelSha256(), frozen,
+            root.stagingArea(), work)
+        : stage.run(s.rebuildCommand(), req.launcher(), in.trainingConfig(), in.model(), frozen.modelSha256(), req.type(), work);
+    if (r.checked()) {
+      reuse.ifPresent(x -> x.keep(r));
+    }
+    return r;
   }
 
   /**

@@ -57,10 +57,18 @@ final class ReportBuilder {
     facts.add(new KeyFact("training seed", Long.toString(f.trainingSeed())));
   }
 
+  /** A fact a stage reports in words (what was reused, and why not). */
+  void fact(String label, String value) {
+    facts.add(new KeyFact(label, value));
+  }
+
   void bench(BenchmarkStage.Outcome o) {
     BenchRun.Result r = o.candidate();
     Optional<PreviousBaseline> previous = o.previous();
     facts.add(new KeyFact("suite digest", r.suite().digest()));
+    if (r.reuse() != null) {
+      facts.add(new KeyFact("benchmark generation", r.reuse()));
+    }
     previous.ifPresent(p -> {
       facts.add(new KeyFact("previous release", p.version()));
       facts.add(new KeyFact("suite digest of " + p.version() + " as published", p.publishedSuiteDigest()));

@@ -125,7 +125,8 @@ public final class ReproducePipeline {
       ReleaseInputs rebuiltInputs = new ReleaseInputs(model, in.tokenizer(), in.trainingConfig(), in.dataset(), in.suite(),
           in.testReports(), in.root(), in.gitRepository());
       Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
-      BenchmarkStage.Outcome benchmark = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, previous);
+      // Nothing is reused: reproducing means doing the work again.
+      BenchmarkStage.Outcome benchmark = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, previous, Optional.empty());
       BenchRun.Result bench = benchmark.candidate();
       ObjectNode summary = MetricsSummary.of(benchmark);
       ReleaseMetadata metadata = new ReleaseFacts(

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.cli.M31rCli;
 import io.m31r.release.failure.FaultInjection;
-import io.m31r.release.sample.SampleWorkspace;
-import io.m31r.release.testing.AttestedRebuilds;
+import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.GitCli;
 import io.m31r.release.testing.SampleWorkspaces;
+import io.m31r.release.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +43,8 @@ class KilledExportTest {
   @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void exportKilledDuringValidateLeavesNoReleaseNoTagAndARerunPublishes() throws Exception {
     Path ws = SampleWorkspaces.copy(tmp);
-    // Both runs check a signed rebuild record instead of retraining: the kill and the rerun are
-    // this test's subject, and the local rebuild is checked by ExportEndToEndTest.
-    AttestedRebuilds.attest(ws, ws.resolve(SampleWorkspace.CHECKPOINT), tmp);
-    SampleWorkspaces.commitAll(ws, "build(release): rebuild attested by the training cluster");
+    // Both runs keep reusable work here: the rerun must not generate or retrain again.
+    Path reuse = tmp.resolve("reuse");
     Path config = ws.resolve("release.yaml");
     Path root = tmp.resolve("release");
     // The child's work folder (and Spark's scratch space) stay inside this test's folder when killed.
@@ -53,7 +52,7 @@ class KilledExportTest {
 
     // stderr goes to a file that is polled: a pipe would be closed under a reader when the JVM dies.
     Path errFile = tmp.resolve("export.err");
-    ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp, List.of(),
+    ProcessBuilder pb = new ProcessBuilder(childCommand(childTmp, List.of("-D" + ReuseArea.DIR_KEY + "=" + reuse),
         "--config", config.toString(), "export", "--version", "0.1.0", "--type", "A"))
         .redirectOutput(tmp.resolve("export.out").toFile())
         .redirectError(errFile.toFile());
@@ -90,8 +89,22 @@ class KilledExportTest {
     Cli.Run missing = Cli.run("verify", "0.1.0", "--root", root.toString());
     assertEquals(2, missing.exitCode(), missing.out() + missing.err());
 
-    Cli.Run rerun = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A", "--quiet");
+    // What the killed run finished before validate (generation, an identical rebuild) was kept.
+    assertEquals(List.of("generation", "rebuild"), InterruptedExportTest.names(reuse).stream().map(n -> n.substring(0, n.indexOf('-'))).toList());
+    SparkConf conf = TestSpark.session().sparkContext().conf();
+    conf.set(ReuseArea.DIR_KEY, reuse.toString());
+    Cli.Run rerun;
+    try {
+      rerun = Cli.run("--config", config.toString(), "export", "--version", "0.1.0", "--type", "A");
+    } finally {
+      conf.set(ReuseArea.DIR_KEY, "");
+    }
     assertEquals(0, rerun.exitCode(), rerun.err());
+    assertTrue(rerun.err().contains("benchmark: reused the generation a failed run kept in " + reuse), rerun.err());
+    assertTrue(rerun.err().contains("rebuild: reused the identical verdict a failed run kept in " + reuse), rerun.err());
+    assertFalse(rerun.err().contains("rebuild | "), "the rerun did not retrain:\n" + rerun.err());
+    assertTrue(rerun.out().contains("(rebuilt from scratch: identical)"), rerun.out());
+    assertEquals(List.of(), InterruptedExportTest.names(reuse), "published: the kept work is removed");
     try (Stream<Path> files = Files.list(root.resolve("0.1.0"))) {
       assertEquals(ExportEndToEndTest.SIX, files.map(p -> p.getFileName().toString()).sorted().toList());
     }

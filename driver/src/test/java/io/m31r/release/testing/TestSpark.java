@@ -1,5 +1,6 @@
 package io.m31r.release.testing;
 
+import io.m31r.release.reuse.ReuseArea;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,6 +22,9 @@ public final class TestSpark {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.shuffle.partitions", "2")
+              // No reuse of a failed export's work across tests that happen to share inputs; the
+              // tests of reuse name their own area.
+              .config(ReuseArea.DIR_KEY, "")
               .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
     }

@@ -1,0 +1,110 @@
+package io.m31r.release.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.m31r.release.model.bundle.ModelBundle;
+import io.m31r.release.reuse.ReuseArea;
+import io.m31r.release.suite.BenchSuite;
+import io.m31r.release.suite.BenchTask;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A model's generated samples kept in the {@link ReuseArea}: generation is the benchmark's costly
+ * half (hours of GPU time for a real model), judging the other. What is reused is only what the
+ * model produced (completions and their timings); every sample is judged again, so a verdict is
+ * never taken from the entry. The key is every input generation depends on.
+ */
+final class GenerationReuse {
+  static final String KIND = "generation";
+
+  /** The samples as generation returned them, and how long it took. */
+  record Generated(List<GeneratedSample> samples, double seconds) {}
+
+  private final ReuseArea area;
+  private final Map<String, Object> inputs;
+  private final String modelSha256;
+
+  GenerationReuse(ReuseArea area, ModelBundle verified, String suiteDigest, GenerationSettings g) {
+    this(area, verified.modelSha256(), verified.tokenizerSha256(), verified.configSha256(), suiteDigest, g);
+  }
+
+  GenerationReuse(ReuseArea area, String modelSha256, String tokenizerSha256, String configSha256, String suiteDigest,
+      GenerationSettings g) {
+    this.area = area;
+    this.modelSha256 = modelSha256;
+    Map<String, Object> in = new TreeMap<>();
+    in.put("model_sha256", modelSha256);
+    in.put("tokenizer_sha256", tokenizerSha256);
+    in.put("config_sha256", configSha256);
+    in.put("suite_digest", suiteDigest);
+    in.put("samples_per_task", g.samplesPerTask());
+    in.put("temperature", g.temperature());
+    in.put("top_k", g.topK());
+    in.put("top_p", g.topP());
+    in.put("seed", g.seed());
+    in.put("max_new_tokens", g.maxNewTokens());
+    in.put("device", g.device());
+    this.inputs = in;
+  }
+
+  /**
+   * The kept samples of this very generation, if an entry verifies and holds exactly one sample
+   * per task and index of this suite, all from this model; otherwise empty, saying why.
+   */
+  Optional<Generated> find(BenchSuite suite, int samplesPerTask, Consumer<String> whyNot) {
+    Optional<JsonNode> payload = area.find(KIND, inputs, whyNot);
+    if (payload.isEmpty()) {
+      return Optional.empty();
+    }
+    List<GeneratedSample> samples = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (JsonNode s : payload.get().path("samples")) {
+      GeneratedSample g = new GeneratedSample(s.path("task").asText(), s.path("index").asInt(), s.path("completion").asText(),
+          s.path("generated_tokens").asInt(), s.path("ttft_ms").asDouble(),
+          s.path("ms_per_token").isNumber() ? s.path("ms_per_token").asDouble() : null,
+          s.path("peak_rss_bytes").isNumber() ? s.path("peak_rss_bytes").asLong() : null,
+          s.path("model_sha256").asText(), s.path("prompt_too_long").asBoolean());
+      if (!g.modelSha256().equals(modelSha256) || !s.path("completion").isTextual() || !seen.add(g.taskId() + "#" + g.index())) {
+        whyNot.accept("the kept generation has a sample of another model, without text, or twice: " + g.taskId() + "#" + g.index());
+        return Optional.empty();
+      }
+      samples.add(g);
+    }
+    Set<String> expected = new HashSet<>();
+    for (BenchTask t : suite.tasks()) {
+      for (int i = 0; i < samplesPerTask; i++) {
+        expected.add(t.id() + "#" + i);
+      }
+    }
+    if (!expected.equals(seen)) {
+      whyNot.accept("the kept generation does not hold exactly the " + expected.size() + " samples of this suite");
+      return Optional.empty();
+    }
+    return Optional.of(new Generated(samples, payload.get().path("seconds").asDouble()));
+  }
+
+  void keep(List<GeneratedSample> samples, double seconds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (GeneratedSample g : samples) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("task", g.taskId());
+      m.put("index", g.index());
+      m.put("completion", g.completion());
+      m.put("generated_tokens", g.generatedTokens());
+      m.put("ttft_ms", g.ttftMs());
+      m.put("ms_per_token", g.msPerToken());
+      m.put("peak_rss_bytes", g.peakRssBytes());
+      m.put("model_sha256", g.modelSha256());
+      m.put("prompt_too_long", g.promptTooLong());
+      out.add(m);
+    }
+    area.keep(KIND, inputs, Map.of("samples", out, "seconds", seconds));
+  }
+}
