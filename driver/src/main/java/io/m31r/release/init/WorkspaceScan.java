@@ -1,6 +1,7 @@
 package io.m31r.release.init;
 
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.model.config.InvalidModelConfigException;
 import io.m31r.release.model.config.ModelConfigReader;
 import java.io.IOException;
@@ -36,14 +37,14 @@ record WorkspaceScan(
     List<Path> dirs = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     walk(dir, dirs, files);
-    Optional<Path> checkpoint = first(dirs.stream().filter(d -> Files.isRegularFile(d.resolve("model.safetensors"))), dir);
+    Optional<Path> checkpoint = first(dirs.stream().filter(d -> Files.isRegularFile(d.resolve(ReleaseFiles.MODEL))), dir);
     Optional<Path> suite = first(dirs.stream().filter(WorkspaceScan::isM31rSuite), dir)
         .or(() -> first(files.stream().filter(WorkspaceScan::isMultiplE), dir));
     List<Path> exclude = new ArrayList<>();
     checkpoint.ifPresent(exclude::add);
     suite.ifPresent(exclude::add);
     Optional<Path> tokenizer = first(files.stream()
-        .filter(f -> f.getFileName().toString().equals("tokenizer.json")).filter(f -> outside(f, exclude)), dir);
+        .filter(f -> f.getFileName().toString().equals(ReleaseFiles.TOKENIZER)).filter(f -> outside(f, exclude)), dir);
     Optional<Path> config = first(files.stream()
         .filter(f -> f.getFileName().toString().matches(".*\\.ya?ml"))
         .filter(f -> !f.getFileName().toString().equals("release.yaml"))

@@ -6,6 +6,7 @@ import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.config.ModelConfigReader;
 import io.m31r.release.model.training.DatasetDigest;
+import io.m31r.release.model.training.TrainingConfig;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import java.util.List;
  * @param files every file to ship, relative to base, '/'-separated
  */
 record RebuildInputs(Path base, String config, String tokenizer, String dataset, List<String> files) {
-  static final String TOKENIZER_FILE = "tokenizer.json";
-
   RebuildInputs {
     files = List.copyOf(files);
   }
@@ -50,9 +49,9 @@ record RebuildInputs(Path base, String config, String tokenizer, String dataset,
     JsonNode train = ModelConfigReader.readTree(text, config.toString()).path("train");
     Path folder = config.getParent();
     Path dataset = relativeDir(config, train, "dataset_directory");
-    Path tokenizer = relativeDir(config, train, "tokenizer_directory").resolve(TOKENIZER_FILE).normalize();
+    Path tokenizer = relativeDir(config, train, "tokenizer_directory").resolve(TrainingConfig.TOKENIZER_FILE).normalize();
     if (!Files.isRegularFile(tokenizer)) {
-      throw new BadInputException("training config " + config + " train.tokenizer_directory: no " + TOKENIZER_FILE + " at " + tokenizer);
+      throw new BadInputException("training config " + config + " train.tokenizer_directory: no " + TrainingConfig.TOKENIZER_FILE + " at " + tokenizer);
     }
     Path base = common(common(folder, dataset), tokenizer.getParent());
     List<String> files = new ArrayList<>();

@@ -64,9 +64,9 @@ public final class SampleModelBuilder {
     TrainingConfig train = threads == null ? parsed : parsed.withThreads(threads);
     Path base = configFile.getParent();
     Path dataset = base.resolve(train.datasetDirectory()).normalize();
-    Path tokenizerFile = base.resolve(train.tokenizerDirectory()).resolve("tokenizer.json").normalize();
+    Path tokenizerFile = base.resolve(train.tokenizerDirectory()).resolve(TrainingConfig.TOKENIZER_FILE).normalize();
     if (!Files.isRegularFile(tokenizerFile)) {
-      throw new BadInputException(name + " train.tokenizer_directory: no tokenizer.json at " + tokenizerFile);
+      throw new BadInputException(name + " train.tokenizer_directory: no " + TrainingConfig.TOKENIZER_FILE + " at " + tokenizerFile);
     }
     Path out = outDir.resolve(MODEL_FILE);
     if (Files.exists(out)) {

@@ -21,7 +21,7 @@ import org.apache.spark.TaskContext;
  * per-application file folder, which Spark removes with the application.
  */
 public final class ExecutorBundles {
-  static final List<String> FILES = List.of(ReleaseFiles.MODEL, ReleaseFiles.TOKENIZER, ReleaseFiles.CONFIG);
+  static final List<String> FILES = ReleaseFiles.RUNTIME;
 
   private static final Map<String, ModelBundle> OPENED = new ConcurrentHashMap<>();
 

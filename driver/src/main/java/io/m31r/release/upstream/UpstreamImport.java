@@ -3,8 +3,9 @@ package io.m31r.release.upstream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.model.bundle.ChecksumFile;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.config.ModelConfig;
 import io.m31r.release.model.config.ModelConfigReader;
@@ -41,8 +42,8 @@ import java.util.stream.Stream;
  */
 public final class UpstreamImport {
   public static final String CHECKPOINT = "checkpoint";
-  public static final String CONFIG = "config.yaml";
-  public static final String TOKENIZER = "tokenizer.json";
+  public static final String CONFIG = ReleaseFiles.CONFIG;
+  public static final String TOKENIZER = ReleaseFiles.TOKENIZER;
   public static final String RECORD = "upstream-import.json";
 
   /** What was imported. */
@@ -66,21 +67,17 @@ public final class UpstreamImport {
     }
     try {
       Path ck = Files.createDirectory(tmp.resolve(CHECKPOINT));
-      Path model = ck.resolve("model.safetensors");
+      Path model = ck.resolve(ReleaseFiles.MODEL);
       F32SafetensorsWriter.write(model, metadata(run), tensors);
       WeightLayout.check(config, SafetensorsFile.open(model));
       Files.writeString(tmp.resolve(CONFIG), configYaml, StandardCharsets.UTF_8);
       Files.copy(run.tokenizer(), tmp.resolve(TOKENIZER));
       Files.copy(tmp.resolve(CONFIG), ck.resolve(CONFIG));
       Files.copy(run.tokenizer(), ck.resolve(TOKENIZER));
-      SortedMap<String, String> digests = new TreeMap<>();
-      for (String name : List.of("model.safetensors", CONFIG, TOKENIZER)) {
-        digests.put(name, FileDigests.sha256(ck.resolve(name)));
-      }
-      Files.writeString(ck.resolve("checksum.txt"), Sha256sumListing.render(digests));
-      Files.write(tmp.resolve(RECORD), record(run, digests.get("model.safetensors")));
+      SortedMap<String, String> digests = ChecksumFile.writeForBundle(ck);
+      Files.write(tmp.resolve(RECORD), record(run, digests.get(ReleaseFiles.MODEL)));
       Files.move(tmp, out);
-      return new Result(out, run.step(), run.seed(), tensors.size(), digests.get("model.safetensors"));
+      return new Result(out, run.step(), run.seed(), tensors.size(), digests.get(ReleaseFiles.MODEL));
     } catch (IOException e) {
       throw new InfrastructureException("cannot write the import into " + tmp + ": " + e.getMessage(), e);
     } finally {

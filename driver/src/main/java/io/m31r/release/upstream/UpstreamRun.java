@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.model.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public record UpstreamRun(Path runDir, Path stepDir, int step, long seed, JsonNo
     Path root = runDir.toAbsolutePath().normalize().getParent();
     List<Path> tried = new ArrayList<>();
     for (Path base : root == null ? List.of(runDir) : List.of(root.getParent() == null ? root : root.getParent(), runDir)) {
-      Path candidate = base.resolve(dir).resolve("tokenizer.json").normalize();
+      Path candidate = base.resolve(dir).resolve(TrainingConfig.TOKENIZER_FILE).normalize();
       tried.add(candidate);
       if (Files.isRegularFile(candidate)) {
         return candidate;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.sample.SampleWorkspace;
+import io.m31r.release.testing.AttestedRebuilds;
 import io.m31r.release.testing.Cli;
 import io.m31r.release.testing.MiniHdfs;
 import io.m31r.release.testing.SampleWorkspaces;
@@ -40,6 +42,8 @@ class HdfsExportTest {
     String dataset = HDFS.root().resolve("data/sample-dataset").toString();
     HDFS.fs().copyFromLocalFile(false, false, new org.apache.hadoop.fs.Path(ws.resolve("dataset").toUri()), HDFS.path("data/sample-dataset"));
     String root = HDFS.root().resolve("m31r/release").toString();
+    // Storage is this test's subject, not retraining: a signed record of the rebuild stands in.
+    AttestedRebuilds.attest(ws, ws.resolve(SampleWorkspace.CHECKPOINT), tmp);
     pointReleaseAt(ws, root, dataset);
 
     Path config = ws.resolve("release.yaml");

@@ -47,6 +47,7 @@ class ReleaseHistoryEndToEndTest {
     long start = System.nanoTime();
     ws = SampleWorkspaces.copy(tmp);
     root = tmp.resolve("release");
+    cheapTestCommand();
     String strongConfig = Files.readString(ws.resolve("config.yaml"));
     String weakConfig = strongConfig.replace("max_steps: 120", "max_steps: " + WEAK_STEPS);
     assertNotEquals(strongConfig, weakConfig);
@@ -175,6 +176,24 @@ class ReleaseHistoryEndToEndTest {
   }
 
   /** The checkpoint and the training config it was trained from, as one consistent pair. */
+  /**
+   * The tests gate is not this test's subject (TestsStageTest and every other export test run the
+   * sample's real check-suite, about 15 s a run): one shell line that writes a passing JUnit XML
+   * into {reports} stands in for it, in each of the five exports.
+   */
+  private void cheapTestCommand() throws IOException {
+    Path config = ws.resolve("release.yaml");
+    com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(config.toFile());
+    com.fasterxml.jackson.databind.node.ArrayNode command = ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("release"))
+        .putArray("test_command");
+    command.add("sh").add("-c")
+        .add("printf '%s' '<testsuite name=\"history\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">"
+            + "<testcase classname=\"history\" name=\"gate\"/></testsuite>' > \"$0/TEST-history.xml\"")
+        .add("{reports}");
+    Files.write(config, yaml.writeValueAsBytes(doc));
+  }
+
   private void useModel(Path model, String trainingConfig) throws IOException {
     Path checkpoint = ws.resolve("checkpoint");
     for (String name : List.of("model.safetensors", "model.training.json")) {

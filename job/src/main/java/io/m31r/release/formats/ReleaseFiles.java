@@ -18,6 +18,9 @@ public final class ReleaseFiles {
   public static final List<String> COVERED =
       List.of(README, CONFIG, METADATA, MODEL, TOKENIZER).stream().sorted(Sha256sumListing::compareUtf8).toList();
 
+  /** The three files a runtime loads: a model bundle (a checkpoint folder, a shipped candidate). */
+  public static final List<String> RUNTIME = List.of(CONFIG, MODEL, TOKENIZER);
+
   /** All six, in byte order. */
   public static final List<String> ALL =
       List.of(README, CHECKSUM, CONFIG, METADATA, MODEL, TOKENIZER).stream().sorted(Sha256sumListing::compareUtf8).toList();

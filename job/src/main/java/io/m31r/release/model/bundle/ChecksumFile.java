@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A bundle's {@code checksum.txt}, read with the one {@code sha256sum} grammar
@@ -21,6 +23,23 @@ import java.util.Map;
 public record ChecksumFile(Map<String, String> digestsByName) {
   public ChecksumFile {
     digestsByName = Collections.unmodifiableMap(new LinkedHashMap<>(digestsByName));
+  }
+
+  /**
+   * Writes {@code dir/checksum.txt} over the bundle's runtime files ({@link ReleaseFiles#RUNTIME}),
+   * all of which must be there; returns their digests by name.
+   */
+  public static SortedMap<String, String> writeForBundle(Path dir) {
+    SortedMap<String, String> digests = new TreeMap<>();
+    for (String name : ReleaseFiles.RUNTIME) {
+      digests.put(name, FileDigests.sha256(dir.resolve(name)));
+    }
+    try {
+      Files.writeString(dir.resolve(ReleaseFiles.CHECKSUM), Sha256sumListing.render(digests), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot write " + dir.resolve(ReleaseFiles.CHECKSUM) + ": " + e.getMessage(), e);
+    }
+    return digests;
   }
 
   public static ChecksumFile read(Path file) {

@@ -1,11 +1,9 @@
 package io.m31r.release.model.torch;
 
+import io.m31r.release.formats.StrictUtf8;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -396,16 +394,7 @@ final class StateDictUnpickler {
   }
 
   private String utf8(int n) {
-    byte[] b = bytes(n);
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw malformed("a string that is not UTF-8 at offset " + in.position());
-    }
+    return StrictUtf8.decode(bytes(n)).orElseThrow(() -> malformed("a string that is not UTF-8 at offset " + in.position()));
   }
 
   /** A GLOBAL operand: ASCII up to a newline. */

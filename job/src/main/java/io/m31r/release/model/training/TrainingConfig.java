@@ -22,6 +22,9 @@ public record TrainingConfig(
     int threads,
     String datasetDirectory,
     String tokenizerDirectory) {
+  /** The file the trainer reads in {@code train.tokenizer_directory} (upstream's layout). */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
+
 
   public TrainingConfig {
     positive("train.batch_size", batchSize);
