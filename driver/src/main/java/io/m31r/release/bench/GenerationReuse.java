@@ -1,13 +1,14 @@
 package io.m31r.release.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.suite.BenchSuite;
 import io.m31r.release.suite.BenchTask;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,12 +67,14 @@ final class GenerationReuse {
     List<GeneratedSample> samples = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (JsonNode s : payload.get().path("samples")) {
-      GeneratedSample g = new GeneratedSample(s.path("task").asText(), s.path("index").asInt(), s.path("completion").asText(),
-          s.path("generated_tokens").asInt(), s.path("ttft_ms").asDouble(),
-          s.path("ms_per_token").isNumber() ? s.path("ms_per_token").asDouble() : null,
-          s.path("peak_rss_bytes").isNumber() ? s.path("peak_rss_bytes").asLong() : null,
-          s.path("model_sha256").asText(), s.path("prompt_too_long").asBoolean());
-      if (!g.modelSha256().equals(modelSha256) || !s.path("completion").isTextual() || !seen.add(g.taskId() + "#" + g.index())) {
+      GeneratedSample g;
+      try {
+        g = CanonicalJson.mapper().treeToValue(s, GeneratedSample.class);
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        whyNot.accept("the kept generation has a sample that does not read: " + e.getMessage().lines().findFirst().orElse(""));
+        return Optional.empty();
+      }
+      if (!modelSha256.equals(g.modelSha256()) || g.completion() == null || !seen.add(g.taskId() + "#" + g.index())) {
         whyNot.accept("the kept generation has a sample of another model, without text, or twice: " + g.taskId() + "#" + g.index());
         return Optional.empty();
       }
@@ -91,20 +94,6 @@ final class GenerationReuse {
   }
 
   void keep(List<GeneratedSample> samples, double seconds) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (GeneratedSample g : samples) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("task", g.taskId());
-      m.put("index", g.index());
-      m.put("completion", g.completion());
-      m.put("generated_tokens", g.generatedTokens());
-      m.put("ttft_ms", g.ttftMs());
-      m.put("ms_per_token", g.msPerToken());
-      m.put("peak_rss_bytes", g.peakRssBytes());
-      m.put("model_sha256", g.modelSha256());
-      m.put("prompt_too_long", g.promptTooLong());
-      out.add(m);
-    }
-    area.keep(KIND, inputs, Map.of("samples", out, "seconds", seconds));
+    area.keep(KIND, inputs, Map.of("samples", samples, "seconds", seconds));
   }
 }

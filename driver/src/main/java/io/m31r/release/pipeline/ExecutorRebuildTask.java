@@ -6,11 +6,11 @@ import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.process.ChildProcess;
+import io.m31r.release.process.LocalHost;
 import io.m31r.release.process.SelfLauncher;
 import io.m31r.release.ship.ShippedFiles;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ final class ExecutorRebuildTask implements Function<Integer, ExecutorRebuildTask
       shipped.copyTo(inputs);
       // The same check as on the driver, now of the bytes this executor will train from.
       new RebuildInputs(inputs, config, tokenizer, dataset, shipped.names()).differenceFrom(expected).ifPresent(d -> {
-        throw new IntegrityException("rebuild on executor " + host() + ": the shipped copy of " + d + "; it was changed on its way");
+        throw new IntegrityException("rebuild on executor " + LocalHost.name() + ": the shipped copy of " + d + "; it was changed on its way");
       });
       Path out = dir.resolve("out");
       List<String> argv = RebuildStage.expand(command, SelfLauncher.command(), inputs.resolve(config), out);
@@ -87,12 +87,12 @@ final class ExecutorRebuildTask implements Function<Integer, ExecutorRebuildTask
           }
         });
       } catch (ChildProcess.NotStartedException e) {
-        return new Result(host(), 127, null, null, List.of(e.getMessage()));
+        return new Result(LocalHost.name(), 127, null, null, List.of(e.getMessage()));
       }
       Path model = out.resolve(ReleaseFiles.MODEL);
       Path record = TrainingRecord.beside(model);
       synchronized (tail) {
-        return new Result(host(), exit.orElse(-1), Files.isRegularFile(model) ? FileDigests.sha256(model) : null,
+        return new Result(LocalHost.name(), exit.orElse(-1), Files.isRegularFile(model) ? FileDigests.sha256(model) : null,
             Files.isRegularFile(record) ? Files.readString(record, StandardCharsets.UTF_8) : null, List.copyOf(tail));
       }
     } finally {
@@ -107,14 +107,6 @@ final class ExecutorRebuildTask implements Function<Integer, ExecutorRebuildTask
       }
     } catch (IOException e) {
       throw new InfrastructureException("executor cannot remove its rebuild folder " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown host";
     }
   }
 }

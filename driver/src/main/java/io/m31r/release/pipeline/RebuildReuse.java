@@ -28,7 +28,7 @@ final class RebuildReuse {
     this.candidateSha256 = frozen.modelSha256();
     Map<String, Object> in = new TreeMap<>();
     in.put("command", s.rebuildCommand());
-    in.put("rebuild_on", s.rebuildOnExecutor() ? ReleaseSettings.EXECUTOR : ReleaseSettings.DRIVER);
+    in.put("rebuild_on", s.rebuildOn());
     in.put("model_sha256", frozen.modelSha256());
     in.put("tokenizer_sha256", frozen.tokenizerSha256());
     in.put("training_config_sha256", frozen.configSha256());

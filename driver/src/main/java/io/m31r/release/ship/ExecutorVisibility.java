@@ -3,13 +3,13 @@ package io.m31r.release.ship;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.hashing.Hex;
+import io.m31r.release.process.LocalHost;
 import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.storage.SerializableHadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -157,15 +157,7 @@ public final class ExecutorVisibility {
           failures.add(e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
       }
-      return List.of(new Report(SparkEnv.get().executorId(), host(), failures)).iterator();
-    }
-
-    private static String host() {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return "unknown host";
-      }
+      return List.of(new Report(SparkEnv.get().executorId(), LocalHost.name(), failures)).iterator();
     }
   }
 }
