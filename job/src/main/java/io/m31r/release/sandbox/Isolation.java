@@ -71,9 +71,7 @@ public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUi
       return false;
     } finally {
       if (c != null) {
-        for (String p : List.of("root", "box", "")) {
-          c.resolve(p).toFile().delete();
-        }
+        RustSandbox.deleteTree(c);
       }
     }
   }

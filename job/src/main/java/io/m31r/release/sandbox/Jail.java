@@ -15,8 +15,9 @@ import java.util.List;
  * size-limited private tmpfs at {@code /tmp}, {@code /var/tmp} and {@code /dev/shm}; then the
  * limits, and the sample's own uid without capabilities or a way to gain them.
  *
- * <p>Needs root (mounts, and a uid change), util-linux's unshare, mount, pivot_root, prlimit and
- * setpriv. {@link Isolation#probe()} tries it once.
+ * <p>Needs root (mounts, and a uid change), util-linux's unshare, mount (with {@code --all
+ * --fstab} and {@code X-mount.mkdir}), pivot_root, prlimit and setpriv. {@link Isolation#probe()}
+ * tries it once. The script leaves its two mount tables in the container, which the caller removes.
  */
 final class Jail {
   enum Mode {
@@ -42,9 +43,27 @@ final class Jail {
         "--", "/bin/sh", "-c", SCRIPT, "m31r-jail",
         container.toAbsolutePath().toString(), mode.name().toLowerCase(java.util.Locale.ROOT), sysroot,
         Integer.toString(uid), Long.toString(tmpfsBytes), Long.toString(memoryBytes), Integer.toString(maxProcesses),
-        Long.toString(maxFileBytes), Long.toString(cpuSeconds), "--"));
+        Long.toString(maxFileBytes), Long.toString(cpuSeconds),
+        mountTablePath(container.toAbsolutePath().toString()), mountTablePath(sysroot), "--"));
     c.addAll(command);
     return c;
+  }
+
+  /**
+   * A path as a field of a mount table (fstab(5)): whitespace and the backslash would end or
+   * escape the field, so they are written as three-digit octal escapes, which libmount decodes.
+   */
+  static String mountTablePath(String path) {
+    StringBuilder b = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char ch = path.charAt(i);
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\\') {
+        b.append(String.format(java.util.Locale.ROOT, "\\%03o", (int) ch));
+      } else {
+        b.append(ch);
+      }
+    }
+    return b.toString();
   }
 
   private static String load() {
