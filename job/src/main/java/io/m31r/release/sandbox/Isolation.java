@@ -64,9 +64,9 @@ public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUi
     Path c = null;
     try {
       c = Files.createTempDirectory("m31r-jail-probe-");
-      Files.createDirectories(c.resolve("root"));
       Files.createDirectories(c.resolve("box"));
-      return works(Jail.command(List.of("true"), c, Jail.Mode.RUN, "/usr", DEFAULT_SANDBOX_UID, 1 << 20, 256L << 20, 16, 1 << 20, 5));
+      Jail.prepare(c, "/usr", 1 << 20);
+      return works(Jail.command(List.of("true"), c, Jail.Mode.RUN, DEFAULT_SANDBOX_UID, 256L << 20, 16, 1 << 20, 5));
     } catch (IOException e) {
       return false;
     } finally {

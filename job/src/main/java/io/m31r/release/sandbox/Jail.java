@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The command line that runs one step of a sample (rustc, or the program) in its own filesystem
@@ -15,36 +19,118 @@ import java.util.List;
  * size-limited private tmpfs at {@code /tmp}, {@code /var/tmp} and {@code /dev/shm}; then the
  * limits, and the sample's own uid without capabilities or a way to gain them.
  *
- * <p>Needs root (mounts, and a uid change), util-linux's unshare, mount (with {@code --all
- * --fstab} and {@code X-mount.mkdir}), pivot_root, prlimit and setpriv. {@link Isolation#probe()}
- * tries it once. The script leaves its two mount tables in the container, which the caller removes.
+ * <p>Every process the jail starts costs milliseconds on a slow fork, twice per sample. So the new
+ * root's skeleton (mount points, the host's {@code /bin}-style links, {@code /dev/fd}) is made here
+ * once per sample, and each step's mounts are one mount table that the script mounts with a
+ * single {@code mount --all}. The tables stay in the container, which the jail never shows.
+ *
+ * <p>Needs root (mounts, and a uid change), util-linux's unshare, mount, pivot_root, prlimit and
+ * setpriv. {@link Isolation#probe()} tries it once.
  */
 final class Jail {
   enum Mode {
     /** /sandbox writable (rustc writes the binary there), working directory /sandbox. */
     COMPILE,
     /** /sandbox read-only, working directory /tmp. */
-    RUN
+    RUN;
+
+    String tableName() {
+      return "mounts." + name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private static final String SCRIPT = load();
+  private static final String RO = "ro,nosuid,nodev";
+  private static final List<String> TOP_LEVEL = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+  private static final List<String> DEVICES = List.of("/dev/null", "/dev/zero", "/dev/urandom");
+  private static final String ALTERNATIVES = "/etc/alternatives";
+  private static final String LOADER_CACHE = "/etc/ld.so.cache";
 
   private Jail() {}
 
   /**
-   * @param container a root-owned folder holding {@code root/} (empty) and {@code box/}
-   * @param sysroot the toolchain's folder, shown at the same path
+   * Makes {@code container/root} the skeleton of the sample's root and writes one mount table per
+   * {@link Mode}. {@code container} is root's, holds {@code box/} and nothing else yet.
+   *
+   * <p>The root is the skeleton bound read-only onto itself; on it: the host's top-level library
+   * folders (or the same links where they are links), {@code /usr}, the toolchain's sysroot at its
+   * own path, {@code /etc/alternatives} (Debian reaches the linker through it) and
+   * {@code /etc/ld.so.cache} (the loader finds multiarch libraries through it) where the host has
+   * them, three devices, a fresh {@code /proc}, the box at {@code /sandbox} and three tmpfs.
+   */
+  static void prepare(Path container, String sysroot, long tmpfsBytes) throws IOException {
+    Path root = Files.createDirectory(container.resolve("root"));
+    List<String> dirs = new ArrayList<>(List.of("/usr", sysroot, "/sandbox", "/tmp", "/var/tmp", "/dev/shm", "/proc"));
+    List<String> binds = new ArrayList<>();
+    for (String d : TOP_LEVEL) {
+      Path host = Path.of(d);
+      if (Files.isSymbolicLink(host)) {
+        Files.createSymbolicLink(inside(root, d), Files.readSymbolicLink(host));
+      } else if (Files.isDirectory(host)) {
+        dirs.add(d);
+        binds.add(d);
+      }
+    }
+    boolean alternatives = Files.isDirectory(Path.of(ALTERNATIVES));
+    if (alternatives) {
+      dirs.add(ALTERNATIVES);
+    }
+    boolean loaderCache = Files.isRegularFile(Path.of(LOADER_CACHE));
+    for (String d : dirs) {
+      Files.createDirectories(inside(root, d));
+    }
+    Files.createDirectories(inside(root, "/etc"));
+    List<String> files = new ArrayList<>(DEVICES);
+    if (loaderCache) {
+      files.add(LOADER_CACHE);
+    }
+    for (String f : files) {
+      Files.createFile(inside(root, f));
+    }
+    Files.createSymbolicLink(inside(root, "/dev/fd"), Path.of("/proc/self/fd"));
+    openToAll(root);
+
+    String r = mountTablePath(root.toString());
+    for (Mode mode : Mode.values()) {
+      StringBuilder t = new StringBuilder();
+      line(t, r, r, "none", "bind," + RO);
+      for (String d : binds) {
+        line(t, d, r + d, "none", "bind," + RO);
+      }
+      line(t, "/usr", r + "/usr", "none", "bind," + RO);
+      String s = mountTablePath(sysroot);
+      line(t, s, r + s, "none", "bind," + RO);
+      if (alternatives) {
+        line(t, ALTERNATIVES, r + ALTERNATIVES, "none", "bind," + RO);
+      }
+      if (loaderCache) {
+        line(t, LOADER_CACHE, r + LOADER_CACHE, "none", "bind," + RO);
+      }
+      for (String dev : DEVICES) {
+        line(t, dev, r + dev, "none", "bind");
+      }
+      for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+        line(t, "m31r-tmp", r + tmp, "tmpfs", "size=" + tmpfsBytes + ",mode=1777,nosuid,nodev");
+      }
+      line(t, "proc", r + "/proc", "proc", "nosuid,nodev,noexec");
+      line(t, mountTablePath(container.resolve("box").toString()), r + "/sandbox", "none",
+          mode == Mode.COMPILE ? "bind,nosuid,nodev" : "bind," + RO);
+      Files.writeString(container.resolve(mode.tableName()), t, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * @param container a folder made ready by {@link #prepare}
    */
   static List<String> command(
-      List<String> command, Path container, Mode mode, String sysroot, int uid, long tmpfsBytes, long memoryBytes,
-      int maxProcesses, long maxFileBytes, long cpuSeconds) {
+      List<String> command, Path container, Mode mode, int uid, long memoryBytes, int maxProcesses,
+      long maxFileBytes, long cpuSeconds) {
     List<String> c = new ArrayList<>(List.of(
         "unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--propagation", "private",
         "--", "/bin/sh", "-c", SCRIPT, "m31r-jail",
-        container.toAbsolutePath().toString(), mode.name().toLowerCase(java.util.Locale.ROOT), sysroot,
-        Integer.toString(uid), Long.toString(tmpfsBytes), Long.toString(memoryBytes), Integer.toString(maxProcesses),
-        Long.toString(maxFileBytes), Long.toString(cpuSeconds),
-        mountTablePath(container.toAbsolutePath().toString()), mountTablePath(sysroot), "--"));
+        container.toAbsolutePath().toString(), mode.name().toLowerCase(Locale.ROOT), mode.tableName(),
+        Integer.toString(uid), Long.toString(memoryBytes), Integer.toString(maxProcesses),
+        Long.toString(maxFileBytes), Long.toString(cpuSeconds), "--"));
     c.addAll(command);
     return c;
   }
@@ -58,12 +144,31 @@ final class Jail {
     for (int i = 0; i < path.length(); i++) {
       char ch = path.charAt(i);
       if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\\') {
-        b.append(String.format(java.util.Locale.ROOT, "\\%03o", (int) ch));
+        b.append(String.format(Locale.ROOT, "\\%03o", (int) ch));
       } else {
         b.append(ch);
       }
     }
     return b.toString();
+  }
+
+  private static void line(StringBuilder t, String source, String target, String type, String options) {
+    t.append(source).append(' ').append(target).append(' ').append(type).append(' ').append(options).append(" 0 0\n");
+  }
+
+  private static Path inside(Path root, String absolute) {
+    return root.resolve(absolute.substring(1));
+  }
+
+  /** The sample's uid walks the skeleton: every folder in it is root's and 0755 whatever the umask. */
+  private static void openToAll(Path root) throws IOException {
+    try (var s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+      }
+    }
   }
 
   private static String load() {

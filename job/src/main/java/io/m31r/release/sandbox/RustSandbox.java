@@ -72,17 +72,15 @@ public final class RustSandbox {
    */
   private Verdict jailed(AssembledProgram program, Path dir) throws IOException, InterruptedException {
     Path box = Files.createDirectory(dir.resolve("box"));
-    Files.createDirectory(dir.resolve("root"));
     Files.writeString(box.resolve("main.rs"), program.source(), StandardCharsets.UTF_8);
     boolean tests = program.mode() == AssembledProgram.RunMode.TEST_HARNESS;
-    String sysroot = toolchain.sysroot();
+    Jail.prepare(dir, toolchain.sysroot(), limits.maxFileBytes());
     try (SandboxUids.Slot slot = SandboxUids.acquire(SandboxUids.hostLockDir())) {
       Files.setAttribute(box, "unix:uid", slot.uid());
       Files.setPosixFilePermissions(box, PosixFilePermissions.fromString("rwx------"));
       ProcessOutcome c = ProcessRunner.run(
-          Jail.command(rustcCommand(tests, true), dir, Jail.Mode.COMPILE, sysroot, slot.uid(), limits.maxFileBytes(),
-              limits.compileMemoryBytes(), Math.max(limits.maxProcesses(), 256), limits.maxFileBytes() * 16,
-              cpuSeconds(limits.compileTimeoutMillis())),
+          Jail.command(rustcCommand(tests, true), dir, Jail.Mode.COMPILE, slot.uid(), limits.compileMemoryBytes(),
+              Math.max(limits.maxProcesses(), 256), limits.maxFileBytes() * 16, cpuSeconds(limits.compileTimeoutMillis())),
           dir, Isolation.scrubbedEnv(Path.of("/tmp")), limits.compileTimeoutMillis() + JAIL_SETUP_MILLIS, limits.outputCapBytes(), true);
       Path prog = box.resolve("prog");
       Verdict failed = compileFailure(c, Files.isRegularFile(prog, LinkOption.NOFOLLOW_LINKS));
@@ -101,8 +99,8 @@ public final class RustSandbox {
         env.put(EndMarker.ENV, marker.nonce());
       }
       ProcessOutcome r = ProcessRunner.run(
-          Jail.command(runCommand("/sandbox/prog", tests), dir, Jail.Mode.RUN, sysroot, slot.uid(), limits.maxFileBytes(),
-              limits.runMemoryBytes(), limits.maxProcesses(), limits.maxFileBytes(), cpuSeconds(limits.runTimeoutMillis())),
+          Jail.command(runCommand("/sandbox/prog", tests), dir, Jail.Mode.RUN, slot.uid(), limits.runMemoryBytes(),
+              limits.maxProcesses(), limits.maxFileBytes(), cpuSeconds(limits.runTimeoutMillis())),
           dir, env, limits.runTimeoutMillis() + JAIL_SETUP_MILLIS, limits.outputCapBytes(), true);
       return judgeRun(tests, c.elapsedMillis(), r, marker);
     }

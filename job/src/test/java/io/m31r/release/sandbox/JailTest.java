@@ -35,11 +35,26 @@ class JailTest {
 
     Verdict passing = sandbox.evaluate(AssembledProgram.of(
         "fn main() { assert!(std::fs::metadata(\"/sandbox/prog\").is_ok()); }\n", AssembledProgram.RunMode.MAIN_EXIT));
+    Verdict rootIsReadOnly = sandbox.evaluate(AssembledProgram.of("""
+        fn main() {
+            assert!(std::fs::create_dir("/x").is_err());
+            assert!(std::fs::write("/etc/x", b"x").is_err());
+            assert!(std::fs::write("/dev/x", b"x").is_err());
+            assert!(std::fs::read_dir("/dev/fd").is_ok());
+            std::fs::write("/tmp/x", b"x").unwrap();
+            let m = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+            for point in ["/", "/usr", "/sandbox"] {
+                let l = m.lines().find(|l| l.split(' ').nth(4) == Some(point)).unwrap();
+                assert!(l.split(' ').nth(5).unwrap().split(',').any(|o| o == "ro"), "{}", l);
+            }
+        }
+        """, AssembledProgram.RunMode.MAIN_EXIT));
     Verdict writesToSandbox = sandbox.evaluate(AssembledProgram.of(
         "fn main() { std::fs::write(\"/sandbox/x\", b\"x\").unwrap(); }\n", AssembledProgram.RunMode.MAIN_EXIT));
 
     assertEquals(SampleStatus.PASSED, passing.status(), passing.detail() + " " + passing.stderrExcerpt());
     assertEquals(SampleStatus.TEST_FAILED, writesToSandbox.status(), writesToSandbox.detail());
+    assertEquals(SampleStatus.PASSED, rootIsReadOnly.status(), rootIsReadOnly.detail() + " " + rootIsReadOnly.stderrExcerpt());
     try (Stream<Path> left = Files.list(work)) {
       assertFalse(left.findAny().isPresent(), "a sample folder (with its mount tables) was left behind");
     }
