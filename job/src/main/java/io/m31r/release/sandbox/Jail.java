@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The command line that runs one step of a sample (rustc, or the program) in its own filesystem
@@ -45,6 +46,7 @@ final class Jail {
   private static final List<String> DEVICES = List.of("/dev/null", "/dev/zero", "/dev/urandom");
   private static final String ALTERNATIVES = "/etc/alternatives";
   private static final String LOADER_CACHE = "/etc/ld.so.cache";
+  private static final HostLayout HOST = HostLayout.read();
 
   private Jail() {}
 
@@ -60,62 +62,73 @@ final class Jail {
    */
   static void prepare(Path container, String sysroot, long tmpfsBytes) throws IOException {
     Path root = Files.createDirectory(container.resolve("root"));
-    List<String> dirs = new ArrayList<>(List.of("/usr", sysroot, "/sandbox", "/tmp", "/var/tmp", "/dev/shm", "/proc"));
-    List<String> binds = new ArrayList<>();
-    for (String d : TOP_LEVEL) {
-      Path host = Path.of(d);
-      if (Files.isSymbolicLink(host)) {
-        Files.createSymbolicLink(inside(root, d), Files.readSymbolicLink(host));
-      } else if (Files.isDirectory(host)) {
-        dirs.add(d);
-        binds.add(d);
-      }
+    for (var link : HOST.links()) {
+      Files.createSymbolicLink(inside(root, link.getKey()), link.getValue());
     }
-    boolean alternatives = Files.isDirectory(Path.of(ALTERNATIVES));
-    if (alternatives) {
-      dirs.add(ALTERNATIVES);
-    }
-    boolean loaderCache = Files.isRegularFile(Path.of(LOADER_CACHE));
+    List<String> dirs = new ArrayList<>(List.of("/usr", sysroot, "/sandbox", "/tmp", "/var/tmp", "/dev/shm", "/proc", "/etc"));
+    dirs.addAll(HOST.roBinds());
     for (String d : dirs) {
       Files.createDirectories(inside(root, d));
     }
-    Files.createDirectories(inside(root, "/etc"));
-    List<String> files = new ArrayList<>(DEVICES);
-    if (loaderCache) {
-      files.add(LOADER_CACHE);
-    }
-    for (String f : files) {
+    for (String f : HOST.files()) {
       Files.createFile(inside(root, f));
     }
     Files.createSymbolicLink(inside(root, "/dev/fd"), Path.of("/proc/self/fd"));
     openToAll(root);
 
     String r = mountTablePath(root.toString());
+    StringBuilder common = new StringBuilder();
+    line(common, r, r, "none", "bind," + RO);
+    for (String d : HOST.roBinds()) {
+      line(common, d, r + d, "none", "bind," + RO);
+    }
+    String s = mountTablePath(sysroot);
+    line(common, s, r + s, "none", "bind," + RO);
+    for (String f : HOST.files()) {
+      line(common, f, r + f, "none", DEVICES.contains(f) ? "bind" : "bind," + RO);
+    }
+    for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+      line(common, "m31r-tmp", r + tmp, "tmpfs", "size=" + tmpfsBytes + ",mode=1777,nosuid,nodev");
+    }
+    line(common, "proc", r + "/proc", "proc", "nosuid,nodev,noexec");
+    String box = mountTablePath(container.resolve("box").toString());
     for (Mode mode : Mode.values()) {
-      StringBuilder t = new StringBuilder();
-      line(t, r, r, "none", "bind," + RO);
-      for (String d : binds) {
-        line(t, d, r + d, "none", "bind," + RO);
-      }
-      line(t, "/usr", r + "/usr", "none", "bind," + RO);
-      String s = mountTablePath(sysroot);
-      line(t, s, r + s, "none", "bind," + RO);
-      if (alternatives) {
-        line(t, ALTERNATIVES, r + ALTERNATIVES, "none", "bind," + RO);
-      }
-      if (loaderCache) {
-        line(t, LOADER_CACHE, r + LOADER_CACHE, "none", "bind," + RO);
-      }
-      for (String dev : DEVICES) {
-        line(t, dev, r + dev, "none", "bind");
-      }
-      for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
-        line(t, "m31r-tmp", r + tmp, "tmpfs", "size=" + tmpfsBytes + ",mode=1777,nosuid,nodev");
-      }
-      line(t, "proc", r + "/proc", "proc", "nosuid,nodev,noexec");
-      line(t, mountTablePath(container.resolve("box").toString()), r + "/sandbox", "none",
-          mode == Mode.COMPILE ? "bind,nosuid,nodev" : "bind," + RO);
+      StringBuilder t = new StringBuilder(common);
+      line(t, box, r + "/sandbox", "none", mode == Mode.COMPILE ? "bind,nosuid,nodev" : "bind," + RO);
       Files.writeString(container.resolve(mode.tableName()), t, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * What of the host the jail shows, read once: the top-level library folders it binds (or the
+   * links it copies where they are links), {@code /usr}, {@code /etc/alternatives} where present,
+   * and the files it binds (three devices, the loader cache where present).
+   */
+  private record HostLayout(List<Map.Entry<String, Path>> links, List<String> roBinds, List<String> files) {
+    static HostLayout read() {
+      List<Map.Entry<String, Path>> links = new ArrayList<>();
+      List<String> roBinds = new ArrayList<>();
+      for (String d : TOP_LEVEL) {
+        Path host = Path.of(d);
+        try {
+          if (Files.isSymbolicLink(host)) {
+            links.add(Map.entry(d, Files.readSymbolicLink(host)));
+          } else if (Files.isDirectory(host)) {
+            roBinds.add(d);
+          }
+        } catch (IOException e) {
+          // Left out: without it the probe's jail fails and judging runs without one, as it says.
+        }
+      }
+      roBinds.add("/usr");
+      if (Files.isDirectory(Path.of(ALTERNATIVES))) {
+        roBinds.add(ALTERNATIVES);
+      }
+      List<String> files = new ArrayList<>(DEVICES);
+      if (Files.isRegularFile(Path.of(LOADER_CACHE))) {
+        files.add(LOADER_CACHE);
+      }
+      return new HostLayout(List.copyOf(links), List.copyOf(roBinds), List.copyOf(files));
     }
   }
 
