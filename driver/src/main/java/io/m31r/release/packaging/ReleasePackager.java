@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Assembles the six release files in a local staging directory. The model files are copied byte
- * for byte and the copies, not the sources, are hashed and checked against the metadata: what is
- * staged is exactly what the metadata vouches for, even if a source changes meanwhile.
+ * for byte (or moved, when they are the export's own frozen copies) and the staged files, not the
+ * sources, are hashed and checked against the metadata: what is staged is exactly what the
+ * metadata vouches for, even if a source changes meanwhile.
  */
 public final class ReleasePackager {
   private final ReleaseMetadataCodec codec = new ReleaseMetadataCodec();
@@ -46,10 +47,11 @@ public final class ReleasePackager {
   private StagedRelease write(PackageInputs in, Path dir, List<Path> written) {
     ReleaseMetadata m = in.metadata();
     SortedMap<String, String> digests = Sha256sumListing.newSortedMap();
-    digests.put(ReleaseFiles.MODEL, copyChecked(in.model(), dir, ReleaseFiles.MODEL, m.modelHash(), "model_hash", written));
+    PackageInputs.Transfer how = in.transfer();
+    digests.put(ReleaseFiles.MODEL, stageChecked(in.model(), how, dir, ReleaseFiles.MODEL, m.modelHash(), "model_hash", written));
     digests.put(ReleaseFiles.TOKENIZER,
-        copyChecked(in.tokenizer(), dir, ReleaseFiles.TOKENIZER, m.tokenizerVersion(), "tokenizer_version", written));
-    digests.put(ReleaseFiles.CONFIG, copyChecked(in.config(), dir, ReleaseFiles.CONFIG, m.configHash(), "config_hash", written));
+        stageChecked(in.tokenizer(), how, dir, ReleaseFiles.TOKENIZER, m.tokenizerVersion(), "tokenizer_version", written));
+    digests.put(ReleaseFiles.CONFIG, stageChecked(in.config(), how, dir, ReleaseFiles.CONFIG, m.configHash(), "config_hash", written));
     // A release of weights that the runtime cannot load is refused here rather than at verify.
     ModelConfig config = ModelConfigReader.read(dir.resolve(ReleaseFiles.CONFIG));
     WeightLayout.check(config, SafetensorsFile.open(dir.resolve(ReleaseFiles.MODEL)));
@@ -89,12 +91,17 @@ public final class ReleasePackager {
     }
   }
 
-  private static String copyChecked(Path source, Path dir, String name, String expected, String key, List<Path> written) {
+  private static String stageChecked(
+      Path source, PackageInputs.Transfer how, Path dir, String name, String expected, String key, List<Path> written) {
     Path target = dir.resolve(name);
     try {
-      Files.copy(source, target);
+      switch (how) {
+        case COPY -> Files.copy(source, target);
+        case MOVE -> Files.move(source, target);
+      }
     } catch (IOException e) {
-      throw new InfrastructureException("cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+      throw new InfrastructureException("cannot " + how.name().toLowerCase(java.util.Locale.ROOT) + " " + source + " to " + target + ": "
+          + e.getMessage(), e);
     }
     written.add(target);
     String actual = StreamDigest.of(target);

@@ -20,8 +20,13 @@ public final class StreamDigest {
   private StreamDigest() {}
 
   public static String of(java.nio.file.Path file) {
+    return copyAndDigest(file, null);
+  }
+
+  /** Hashes the local {@code file} and writes the same bytes to {@code copy} when it is not null. */
+  public static String copyAndDigest(java.nio.file.Path file, OutputStream copy) {
     try (InputStream in = Files.newInputStream(file)) {
-      return digest(in, null);
+      return digest(in, copy);
     } catch (IOException e) {
       throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -42,19 +42,19 @@ final class BenchmarkStage {
   }
 
   /**
-   * @param bundle the candidate on the driver's disk
+   * @param bundle the frozen candidate on the driver's disk
    * @param root the release root: the previous release's package is read from it, and a bundle too
    *     large to ship with the job is staged for executors in its staging area
    */
   Outcome run(
-      ReleaseSettings s, ReleaseInputs in, Path bundle, ReleaseRoot root, Path workDir, Optional<ReleaseMetadata> previous,
+      ReleaseSettings s, ReleaseInputs in, FrozenBundle bundle, ReleaseRoot root, Path workDir, Optional<ReleaseMetadata> previous,
       Optional<ReuseArea> reuse) {
     ReleaseSettings.Gates g = s.gates();
     GateTargets targets =
         new GateTargets(g.minCompileRate(), s.passAtKTargets(), g.maxMsPerToken(), g.maxMemoryBytes());
     ReleaseSettings.Bench b = s.bench();
     GenerationSettings generation =
-        new GenerationSettings(bundle.toString(), root.stagingArea().toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0,
+        new GenerationSettings(bundle.dir().toString(), root.stagingArea().toString(), false, b.samplesPerTask(), b.temperature(), 0, 1.0,
             b.seed(), b.maxNewTokens(), b.device(),
             spark.sparkContext().conf().get(GpuScheduling.DISCOVERY_SCRIPT_KEY, "./gpu-discovery.sh"), null);
     Optional<PreviousBaseline> baseline = previous.map(p -> baseline(p, in, root, generation, targets, workDir, reuse));

@@ -3,7 +3,6 @@ package io.m31r.release.pipeline;
 import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.freeze.DatasetSelection;
-import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.config.ModelConfigReader;
 import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.packaging.ReleaseMetadata;
@@ -18,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Sections 7-9: freezes the dataset on the cluster (every shard hashed, manifest written to the
- * export's work folder), the tokenizer and the training config (their SHA-256 are their
- * versions) and the candidate weights; then checks them against what the checkpoint says it was
- * trained on, and, for a patch, against the previous release.
+ * export's work folder), and the candidate weights, tokenizer and training config (their SHA-256
+ * are their versions) as copies in a {@link FrozenBundle}; then checks them against what the
+ * checkpoint says it was trained on, and, for a patch, against the previous release.
  */
 final class InputFreezeStage {
   private final SparkSession spark;
@@ -34,13 +33,15 @@ final class InputFreezeStage {
   }
 
   FrozenArtifacts run(ReleaseInputs in, Path workDir, ReleaseType type, Optional<ReleaseMetadata> previous) {
-    // The config must describe the shipped weights before anything is hashed at scale.
+    FrozenBundle bundle = FrozenBundle.freeze(in.model(), in.tokenizer(), in.trainingConfig(), workDir.resolve("candidate"));
+    // Every check below reads the frozen copies, not the sources: what is checked is what is
+    // released. The config must describe the shipped weights before anything is hashed at scale.
     String configName = String.valueOf(in.trainingConfig().getFileName());
     String yaml;
     try {
-      yaml = Files.readString(in.trainingConfig());
+      yaml = Files.readString(bundle.config());
     } catch (IOException e) {
-      throw new io.m31r.release.failure.InfrastructureException("cannot read " + in.trainingConfig() + ": " + e.getMessage(), e);
+      throw new io.m31r.release.failure.InfrastructureException("cannot read " + bundle.config() + ": " + e.getMessage(), e);
     }
     ModelConfigReader.parse(yaml, configName);
     DatasetFreezeJob.Result dataset =
@@ -49,13 +50,10 @@ final class InputFreezeStage {
                 new DatasetSelection(in.dataset(), null, false),
                 workDir.resolve("dataset-manifest.json").toString(),
                 workDir.resolve("dataset.sha256sum").toString()));
-    Map<String, String> recorded = SafetensorsFile.open(in.model()).metadata();
+    Map<String, String> recorded = SafetensorsFile.open(bundle.model()).metadata();
     Optional<Long> configSeed = TrainingSeed.configSeed(yaml, configName);
     long seed = TrainingSeed.of(recorded, configSeed, configName);
-    FrozenArtifacts frozen =
-        new FrozenArtifacts(
-            dataset.manifest(), in.dataset(), FileDigests.sha256(in.tokenizer()), FileDigests.sha256(in.trainingConfig()),
-            FileDigests.sha256(in.model()), recorded, seed);
+    FrozenArtifacts frozen = new FrozenArtifacts(dataset.manifest(), in.dataset(), bundle, recorded, seed);
     Traceability.check(
         recorded, new FrozenInputs(
             frozen.dataset().rootSha256(), frozen.tokenizerSha256(), frozen.configSha256(), configSeed.orElse(seed)));

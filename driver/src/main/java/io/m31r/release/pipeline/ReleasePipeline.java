@@ -117,8 +117,7 @@ public final class ReleasePipeline {
           new TestsStage(progress).run(s, in, req.launcher(), pre.head().commit(), req.type(), work));
       BenchmarkStage.Outcome benchmark = clock.run("benchmark", () -> {
         FaultInjection.at("benchmark");
-        Path bundle = CandidateBundle.write(in, frozen, work.resolve("candidate"));
-        BenchmarkStage.Outcome r = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, pre.previous(), reuse);
+        BenchmarkStage.Outcome r = new BenchmarkStage(spark, progress).run(s, in, frozen.bundle(), root, work, pre.previous(), reuse);
         report.bench(r);
         ReleaseGates.enforce(r.candidate().gates());
         return r;
@@ -139,8 +138,8 @@ public final class ReleasePipeline {
       // Staged in the area it is published to: the verifier checks that an experiment sits under experiments/.
       StagedRelease staged = clock.run("package", () ->
           new ReleasePackager().stage(
-              new PackageInputs(in.model(), in.tokenizer(), in.trainingConfig(), metadata,
-                  ReleaseReadme.render(metadata, changelog.render())),
+              new PackageInputs(frozen.bundle().model(), frozen.bundle().tokenizer(), frozen.bundle().config(), metadata,
+                  ReleaseReadme.render(metadata, changelog.render()), PackageInputs.Transfer.MOVE),
               work.resolve("staged").resolve(req.type().area()).resolve(version.toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));

@@ -119,20 +119,18 @@ public final class ReproducePipeline {
         rebuild = published.rebuild();
         model = in.model();
       }
-      FrozenArtifacts rebuilt = new FrozenArtifacts(frozen.dataset(), frozen.datasetUri(), frozen.tokenizerSha256(),
-          frozen.configSha256(), io.m31r.release.model.bundle.FileDigests.sha256(model), frozen.checkpointMetadata(),
-          frozen.trainingSeed());
-      ReleaseInputs rebuiltInputs = new ReleaseInputs(model, in.tokenizer(), in.trainingConfig(), in.dataset(), in.suite(),
-          in.testReports(), in.root(), in.gitRepository());
-      Path bundle = CandidateBundle.write(rebuiltInputs, rebuilt, work.resolve("candidate"));
+      FrozenArtifacts rebuilt = model.equals(in.model())
+          ? frozen
+          : frozen.withBundle(frozen.bundle().withModel(model, work.resolve("candidate-rebuilt")));
       // Nothing is reused: reproducing means doing the work again.
-      BenchmarkStage.Outcome benchmark = new BenchmarkStage(spark, progress).run(s, in, bundle, root, work, previous, Optional.empty());
+      BenchmarkStage.Outcome benchmark = new BenchmarkStage(spark, progress).run(s, in, rebuilt.bundle(), root, work, previous, Optional.empty());
       BenchRun.Result bench = benchmark.candidate();
       ObjectNode summary = MetricsSummary.of(benchmark);
       ReleaseMetadata metadata = new ReleaseFacts(
           req.version(), published.releaseType(), published.tool().version(), head, rebuilt, tests, summary, rebuild).metadata(s, published.dataset().manifestSha256() != null);
       StagedRelease staged = new ReleasePackager().stage(
-          new PackageInputs(model, in.tokenizer(), in.trainingConfig(), metadata, ReleaseReadme.render(metadata, tagMessage)),
+          new PackageInputs(rebuilt.bundle().model(), rebuilt.bundle().tokenizer(), rebuilt.bundle().config(), metadata,
+              ReleaseReadme.render(metadata, tagMessage), PackageInputs.Transfer.MOVE),
           work.resolve("staged").resolve(version));
       Outcome files = compare(version, staged, location, root.fileSystem());
       String builderId = s.signing() == null ? io.m31r.release.config.SigningSettings.DEFAULT_BUILDER_ID : s.signing().builderId();

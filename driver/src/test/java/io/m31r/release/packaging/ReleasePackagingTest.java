@@ -155,6 +155,30 @@ class ReleasePackagingTest {
   }
 
   @Test
+  void movedFilesLeaveTheirFolderAndAreCheckedAsCopiesAre() throws Exception {
+    Path model = ReleaseFixtures.writeModelFiles(tmp.resolve("model"), 0);
+    ReleaseMetadata m = ReleaseFixtures.metadata(model, "1.0.0", ReleaseType.A);
+    byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
+    PackageInputs in = new PackageInputs(model.resolve("model.safetensors"), model.resolve("tokenizer.json"),
+        model.resolve("config.yaml"), m, ReleaseReadme.render(m, "Bug fixes: none."), PackageInputs.Transfer.MOVE);
+    StagedRelease staged = new ReleasePackager().stage(in, tmp.resolve("staged").resolve("1.0.0"));
+    assertEquals(List.of(), verify(staged.dir()).problems());
+    assertArrayEquals(weights, Files.readAllBytes(staged.dir().resolve("model.safetensors")));
+    for (String name : List.of("model.safetensors", "tokenizer.json", "config.yaml")) {
+      assertFalse(Files.exists(model.resolve(name)), name + " was moved, not copied");
+    }
+
+    // A moved file that is not what the metadata vouches for is refused like a copy.
+    Path other = ReleaseFixtures.writeModelFiles(tmp.resolve("other"), 0);
+    ReleaseFixtures.flipByte(other.resolve("model.safetensors"));
+    PackageInputs forged = new PackageInputs(other.resolve("model.safetensors"), other.resolve("tokenizer.json"),
+        other.resolve("config.yaml"), m, ReleaseReadme.render(m, "Bug fixes: none."), PackageInputs.Transfer.MOVE);
+    IntegrityException e = assertThrows(IntegrityException.class, () -> new ReleasePackager().stage(forged, tmp.resolve("staged-2")));
+    assertTrue(e.getMessage().startsWith("model.safetensors"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("staged-2")), "the staging directory it created is gone");
+  }
+
+  @Test
   void readmeNamesVersionTypeTrustVerificationAndChangelog() throws Exception {
     Path model = ReleaseFixtures.writeModelFiles(tmp.resolve("model"), 0);
     String a = ReleaseReadme.render(ReleaseFixtures.metadata(model, "2.1.0", ReleaseType.A), "New features: FIM.\r\n");

@@ -201,9 +201,9 @@ class AttestedRebuildStageTest {
         new RebuildRecord.Machine("gpu-node-7", "AMD EPYC 9654 96-Core Processor", "cpu"));
   }
 
-  private static FrozenArtifacts frozen(Map<String, String> checkpointMetadata) {
+  private FrozenArtifacts frozen(Map<String, String> checkpointMetadata) {
     DatasetManifest dataset = new DatasetManifest(DatasetManifest.FORMAT_VERSION, new DatasetSelection("/data/m31r", null, false), DS, List.of());
-    return new FrozenArtifacts(dataset, "/data/m31r", TOK, CFG, MODEL, checkpointMetadata, SEED);
+    return new FrozenArtifacts(dataset, "/data/m31r", new FrozenBundle(tmp.resolve("candidate"), MODEL, TOK, CFG), checkpointMetadata, SEED);
   }
 
   private static RebuildAttestationSource source(Path record, Path keys) {

@@ -209,7 +209,9 @@ class ExecutorRebuildTest {
     String ds = frozenDataset;
     RebuildInputs.Expected e = expected();
     DatasetManifest dataset = new DatasetManifest(DatasetManifest.FORMAT_VERSION, new DatasetSelection("/data", null, false), ds, List.of());
-    return new FrozenArtifacts(dataset, "/data", e.tokenizerSha256(), e.configSha256(), Sha256.hex(new byte[0]), checkpointMetadata, 7);
+    return new FrozenArtifacts(
+        dataset, "/data", new FrozenBundle(tmp.resolve("candidate"), Sha256.hex(new byte[0]), e.tokenizerSha256(), e.configSha256()),
+        checkpointMetadata, 7);
   }
 
 }

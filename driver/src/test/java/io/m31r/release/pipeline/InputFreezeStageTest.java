@@ -53,6 +53,18 @@ class InputFreezeStageTest {
     // The sample checkpoint records the dataset it was trained on: the frozen root digest is that one.
     assertEquals(frozen.checkpointMetadata().get(Traceability.DATASET), frozen.dataset().rootSha256());
     assertTrue(Files.isRegularFile(work.resolve("dataset-manifest.json")), "the manifest is written to the work folder");
+
+    // The bundle holds byte copies of what was frozen, listed in its checksum.txt; a source
+    // changed after the freeze changes neither.
+    FrozenBundle bundle = frozen.bundle();
+    assertEquals(work.resolve("candidate"), bundle.dir());
+    assertEquals(Files.readString(in.tokenizer()), Files.readString(bundle.tokenizer()));
+    Files.writeString(in.model(), "changed after the freeze");
+    assertEquals(frozen.modelSha256(), FileDigests.sha256(bundle.model()));
+    assertEquals(frozen.configSha256(), FileDigests.sha256(bundle.config()));
+    assertEquals(
+        frozen.configSha256() + "  config.yaml\n" + frozen.modelSha256() + "  model.safetensors\n" + frozen.tokenizerSha256() + "  tokenizer.json\n",
+        Files.readString(bundle.dir().resolve("checksum.txt")));
   }
 
   @Test
