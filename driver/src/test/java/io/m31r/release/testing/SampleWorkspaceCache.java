@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -71,7 +71,19 @@ final class SampleWorkspaceCache {
    */
   Entry get(List<String> args, Trainer train) throws IOException {
     String key = key(repo, args);
-    Path entry = root.resolve(key);
+    Files.createDirectories(root);
+    // Test JVMs run at once: the first to ask trains while the others wait for its entry, rather
+    // than all training the same workspace on the same cores. The JVM-wide lock comes first
+    // because a file lock is held per JVM, not per thread.
+    synchronized (SampleWorkspaceCache.class) {
+      try (FileChannel lock = FileChannel.open(root.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        return getLocked(root.resolve(key), args, train);
+      }
+    }
+  }
+
+  private Entry getLocked(Path entry, List<String> args, Trainer train) throws IOException {
     if (Files.isDirectory(entry)) {
       Optional<String> problem = verify(entry);
       if (problem.isEmpty()) {
@@ -80,7 +92,6 @@ final class SampleWorkspaceCache {
       System.err.println("sample workspace cache: discarding " + entry + ": " + problem.get());
       SampleWorkspaces.deleteTree(entry);
     }
-    Files.createDirectories(root);
     Path staging = Files.createTempDirectory(root, "staging-");
     try {
       Path ws = staging.resolve("ws");
@@ -94,13 +105,7 @@ final class SampleWorkspaceCache {
       Files.writeString(staging.resolve("err"), run.err(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("trained-at"), ws.toString(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve(LISTING), listing(staging), StandardCharsets.UTF_8);
-      try {
-        Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-        // Another JVM stored the same key first; its entry is as good as ours.
-        SampleWorkspaces.deleteTree(staging);
-        return new Entry(entry.resolve("ws"), readRun(entry), trainedAt(entry), false);
-      }
+      Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
       return new Entry(entry.resolve("ws"), run, ws.toString(), false);
     } catch (RuntimeException | Error | IOException e) {
       SampleWorkspaces.deleteTree(staging);

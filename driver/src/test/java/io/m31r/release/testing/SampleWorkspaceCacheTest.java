@@ -11,6 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +81,36 @@ class SampleWorkspaceCacheTest {
         () -> cache().get(ARGS, args -> new Cli.Run(2, "", "bad seed")));
     assertTrue(e.getMessage().contains("bad seed"), e.getMessage());
     try (var entries = Files.list(tmp.resolve("cache"))) {
-      assertEquals(List.of(), entries.toList());
+      assertEquals(List.of(), entries.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList());
+    }
+  }
+
+  @Test
+  void aSecondAskerWaitsForTheTrainingUnderWayAndReusesIt() throws Exception {
+    CountDownLatch training = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<SampleWorkspaceCache.Entry> first = pool.submit(() -> cache().get(ARGS, args -> {
+        training.countDown();
+        sleep(500);
+        return write(args);
+      }));
+      assertTrue(training.await(30, TimeUnit.SECONDS));
+      Future<SampleWorkspaceCache.Entry> second = pool.submit(() -> cache().get(ARGS, this::write));
+      assertFalse(first.get(60, TimeUnit.SECONDS).reused());
+      assertTrue(second.get(60, TimeUnit.SECONDS).reused());
+      assertEquals(1, runs.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
