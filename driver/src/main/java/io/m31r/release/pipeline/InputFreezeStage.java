@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,7 @@ final class InputFreezeStage {
 
   FrozenArtifacts run(ReleaseInputs in, Path workDir, ReleaseType type, Optional<ReleaseMetadata> previous) {
     FrozenBundle bundle = FrozenBundle.freeze(in.model(), in.tokenizer(), in.trainingConfig(), workDir.resolve("candidate"));
+    ShippedFileScan.require(bundle.model(), bundle.tokenizer(), bundle.config(), List.of());
     // Every check below reads the frozen copies, not the sources: what is checked is what is
     // released. The config must describe the shipped weights before anything is hashed at scale.
     String configName = String.valueOf(in.trainingConfig().getFileName());

@@ -4,20 +4,13 @@ import io.m31r.release.failure.ConflictException;
 import io.m31r.release.git.GitHead;
 import io.m31r.release.git.GitWorkspace;
 import io.m31r.release.git.TodoScan;
-import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.packaging.ReleaseMetadata;
-import io.m31r.release.preflight.PickleCheck;
-import io.m31r.release.preflight.SecretFinding;
-import io.m31r.release.preflight.SecretScan;
-import io.m31r.release.preflight.UrlCheck;
 import io.m31r.release.preflight.VersionRules;
 import io.m31r.release.registry.ReleaseEntry;
 import io.m31r.release.registry.ReleaseRoot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -76,23 +69,7 @@ final class PreflightStage {
 
   /** Section 25: no secrets in what ships or configures it, no pickle, no remote calls. */
   private static void security(ReleaseInputs in) {
-    PickleCheck.requireNotPickle(in.model());
-    PickleCheck.requireNotPickle(in.tokenizer());
-    PickleCheck.requireNotPickle(in.trainingConfig());
-    List<SecretFinding> findings = new ArrayList<>();
-    findings.addAll(SecretScan.scanFile(in.trainingConfig()));
-    findings.addAll(SecretScan.scanFile(in.tokenizer()));
-    for (Path readme : readmes(in.gitRepository())) {
-      findings.addAll(SecretScan.scanFile(readme));
-    }
-    findings.addAll(SecretScan.scanMetadata("model.safetensors __metadata__", SafetensorsFile.open(in.model()).metadata()));
-    SecretScan.requireNone(findings);
-    try {
-      UrlCheck.requireNoUrlsInConfig(String.valueOf(in.trainingConfig().getFileName()),
-          Files.readString(in.trainingConfig(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new io.m31r.release.failure.InfrastructureException("cannot read " + in.trainingConfig() + ": " + e.getMessage(), e);
-    }
+    ShippedFileScan.require(in.model(), in.tokenizer(), in.trainingConfig(), readmes(in.gitRepository()));
   }
 
   private static List<Path> readmes(Path repo) {

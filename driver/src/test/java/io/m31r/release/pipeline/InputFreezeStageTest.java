@@ -1,12 +1,16 @@
 package io.m31r.release.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.config.ConfigLoader;
 import io.m31r.release.config.ReleaseConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.failure.ExitCode;
+import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.packaging.ReleaseType;
@@ -14,6 +18,8 @@ import io.m31r.release.testing.SampleWorkspaces;
 import io.m31r.release.testing.TestSpark;
 import io.m31r.release.testing.TreeDigests;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +71,42 @@ class InputFreezeStageTest {
     assertEquals(
         frozen.configSha256() + "  config.yaml\n" + frozen.modelSha256() + "  model.safetensors\n" + frozen.tokenizerSha256() + "  tokenizer.json\n",
         Files.readString(bundle.dir().resolve("checksum.txt")));
+  }
+
+  @Test
+  void aSecretInTheFrozenCheckpointIsRefusedBeforeTheDatasetIsHashed() throws Exception {
+    // As if the checkpoint were replaced after preflight scanned it: the freeze scans its copy.
+    Path ws = SampleWorkspaces.copy(tmp);
+    ReleaseInputs in = ReleaseInputs.resolve(new ConfigLoader().load(ws.resolve("release.yaml")).requireRelease("test"), ws);
+    String key = "AKIA" + "IOSFODNN7EXAMPLE";
+    addMetadata(in.model(), "notes", "uploaded with " + key);
+    Map<String, String> treeBefore = TreeDigests.of(ws, false);
+    Path work = Files.createDirectories(tmp.resolve("work"));
+
+    GateFailedException e = assertThrows(GateFailedException.class, () -> freeze(ws, work));
+    assertEquals(ExitCode.GATE_BLOCKED, e.exitCode());
+    assertTrue(e.getMessage().contains("model.safetensors __metadata__"), e.getMessage());
+    assertFalse(e.getMessage().contains(key), e.getMessage());
+    assertFalse(Files.exists(work.resolve("dataset-manifest.json")), "refused before the dataset was hashed");
+    assertEquals(treeBefore, TreeDigests.of(ws, false), "workspace " + ws);
+  }
+
+  /** Rewrites the safetensors header with one more {@code __metadata__} entry; the tensors keep their bytes. */
+  private static void addMetadata(Path model, String key, String value) throws Exception {
+    byte[] all = Files.readAllBytes(model);
+    int length = (int) ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode header = (ObjectNode) json.readTree(new String(all, 8, length, StandardCharsets.UTF_8));
+    ((ObjectNode) header.get("__metadata__")).put(key, value);
+    StringBuilder text = new StringBuilder(json.writeValueAsString(header));
+    while (text.length() % 8 != 0) {
+      text.append(' ');
+    }
+    byte[] h = text.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(8 + h.length + all.length - 8 - length).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(h.length).put(h).put(all, 8 + length, all.length - 8 - length);
+    model.toFile().setWritable(true);
+    Files.write(model, out.array());
   }
 
   @Test
