@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -96,11 +95,8 @@ public final class RebuildAttester {
           .run(new DatasetFreezeJob.Request(new DatasetSelection(dataset, null, false), tmp.resolve("manifest.json").toString(), null))
           .manifest().rootSha256();
     } finally {
-      try (Stream<Path> walk = Files.walk(tmp)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // A leftover manifest in the temporary folder changes nothing; the OS cleaner removes it.
-      }
+      // A leftover manifest in the temporary folder changes nothing; the OS cleaner removes it.
+      io.m31r.release.fs.FileTrees.deleteQuietly(tmp);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.m31r.release.pipeline;
 
+import io.m31r.release.fs.FileTrees;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
@@ -16,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -101,10 +100,8 @@ final class ExecutorRebuildTask implements Function<Integer, ExecutorRebuildTask
   }
 
   private static void delete(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new InfrastructureException("executor cannot remove its rebuild folder " + dir + ": " + e.getMessage(), e);
     }

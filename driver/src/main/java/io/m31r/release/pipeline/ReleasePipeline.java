@@ -1,5 +1,6 @@
 package io.m31r.release.pipeline;
 
+import io.m31r.release.fs.FileTrees;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.bench.BenchRun;
 import io.m31r.release.config.ReleaseSettings;
@@ -39,10 +40,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -177,7 +176,7 @@ public final class ReleasePipeline {
       }
       throw new StageFailedException(stage, e);
     } finally {
-      deleteQuietly(work);
+      FileTrees.deleteQuietly(work);
       if (run.lease != null) {
         run.lease.close();
       }
@@ -342,24 +341,6 @@ public final class ReleasePipeline {
       Files.createDirectory(work);
     } catch (IOException e) {
       throw new InfrastructureException("cannot create a work folder: " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          p.toFile().setWritable(true);
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // A leftover temporary file is harmless; the export's outcome does not depend on it.
-        }
-      });
-    } catch (IOException e) {
-      // As above: only temporary files are concerned.
     }
   }
 }

@@ -137,7 +137,7 @@ public final class ReproducePipeline {
       return ProvenanceComparison.addTo(files, root, req.version(), metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
           bench.suite().digest(), builderId);
     } finally {
-      ReleasePipeline.deleteQuietly(work);
+      io.m31r.release.fs.FileTrees.deleteQuietly(work);
     }
   }
 

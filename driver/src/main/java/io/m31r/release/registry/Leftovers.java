@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -134,14 +132,8 @@ public final class Leftovers {
     if (!Files.exists(dir)) {
       return;
     }
-    try (Stream<java.nio.file.Path> walk = Files.walk(dir)) {
-      for (java.nio.file.Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        p.toFile().setWritable(true);
-        if (p.getParent() != null) {
-          p.getParent().toFile().setWritable(true);
-        }
-        Files.deleteIfExists(p);
-      }
+    try {
+      io.m31r.release.fs.FileTrees.delete(dir);
     } catch (IOException e) {
       throw new InfrastructureException("cannot remove the leftover " + dir + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.m31r.release.upstream;
 
+import io.m31r.release.fs.FileTrees;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * {@code m31r import-upstream}: one checkpoint of an upstream run as the inputs of a release,
@@ -81,7 +81,7 @@ public final class UpstreamImport {
     } catch (IOException e) {
       throw new InfrastructureException("cannot write the import into " + tmp + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp);
     }
   }
 
@@ -139,16 +139,5 @@ public final class UpstreamImport {
     r.put("tokenizer_sha256", FileDigests.sha256(run.tokenizer()));
     r.put("model_safetensors_sha256", modelSha256);
     return CanonicalJson.bytes(r);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Only a temporary folder beside OUT is concerned; OUT itself was never created.
-    }
   }
 }

@@ -71,7 +71,7 @@ public record Isolation(boolean namespaces, boolean harnessIsRoot, int sandboxUi
       return false;
     } finally {
       if (c != null) {
-        RustSandbox.deleteTree(c);
+        io.m31r.release.fs.FileTrees.deleteQuietly(c);
       }
     }
   }

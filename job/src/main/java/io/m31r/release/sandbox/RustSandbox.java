@@ -1,5 +1,6 @@
 package io.m31r.release.sandbox;
 
+import io.m31r.release.fs.FileTrees;
 import io.m31r.release.suite.AssembledProgram;
 import io.m31r.release.suite.EndMarker;
 import java.io.IOException;
@@ -9,11 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Compiles and runs one untrusted program in a fresh directory with rustc called directly, and
@@ -60,7 +59,7 @@ public final class RustSandbox {
       Thread.currentThread().interrupt();
       return Verdict.sandboxError("interrupted");
     } finally {
-      deleteTree(dir);
+      FileTrees.deleteQuietly(dir);
     }
   }
 
@@ -211,25 +210,6 @@ public final class RustSandbox {
       Files.setAttribute(dir, "unix:uid", isolation.sandboxUid());
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       Files.setPosixFilePermissions(dir.resolve("prog"), PosixFilePermissions.fromString("r-xr-xr-x"));
-    }
-  }
-
-  /** Removes a sample's folder, whatever the sample made unwritable in it; best effort. */
-  static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            p.toFile().setWritable(true, true);
-            p.toFile().setExecutable(true, true);
-          }
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // Left for the temp cleaner; a leftover directory changes no result.
-        }
-      }
-    } catch (IOException e) {
-      // As above.
     }
   }
 }
