@@ -4,12 +4,9 @@ import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.freeze.DatasetFreezeJob;
 import io.m31r.release.freeze.DatasetSelection;
 import io.m31r.release.model.config.ModelConfigReader;
-import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +32,11 @@ final class InputFreezeStage {
 
   FrozenArtifacts run(ReleaseInputs in, Path workDir, ReleaseType type, Optional<ReleaseMetadata> previous) {
     FrozenBundle bundle = FrozenBundle.freeze(in.model(), in.tokenizer(), in.trainingConfig(), workDir.resolve("candidate"));
-    ShippedFileScan.require(bundle.model(), bundle.tokenizer(), bundle.config(), List.of());
     // Every check below reads the frozen copies, not the sources: what is checked is what is
     // released. The config must describe the shipped weights before anything is hashed at scale.
+    ShippedFileScan.Read read = ShippedFileScan.require(bundle.model(), bundle.tokenizer(), bundle.config(), List.of());
     String configName = String.valueOf(in.trainingConfig().getFileName());
-    String yaml;
-    try {
-      yaml = Files.readString(bundle.config());
-    } catch (IOException e) {
-      throw new io.m31r.release.failure.InfrastructureException("cannot read " + bundle.config() + ": " + e.getMessage(), e);
-    }
+    String yaml = read.configText();
     ModelConfigReader.parse(yaml, configName);
     DatasetFreezeJob.Result dataset =
         new DatasetFreezeJob(spark, settings, progress)
@@ -52,7 +44,7 @@ final class InputFreezeStage {
                 new DatasetSelection(in.dataset(), null, false),
                 workDir.resolve("dataset-manifest.json").toString(),
                 workDir.resolve("dataset.sha256sum").toString()));
-    Map<String, String> recorded = SafetensorsFile.open(bundle.model()).metadata();
+    Map<String, String> recorded = read.modelMetadata();
     Optional<Long> configSeed = TrainingSeed.configSeed(yaml, configName);
     long seed = TrainingSeed.of(recorded, configSeed, configName);
     FrozenArtifacts frozen = new FrozenArtifacts(dataset.manifest(), in.dataset(), bundle, recorded, seed);
