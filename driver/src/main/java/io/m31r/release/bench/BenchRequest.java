@@ -4,6 +4,7 @@ import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.sandbox.SandboxLimits;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

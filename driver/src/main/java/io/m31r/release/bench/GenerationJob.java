@@ -1,16 +1,23 @@
 package io.m31r.release.bench;
 
+import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.sandbox.SandboxLimits;
+import io.m31r.release.ship.BundleShipment;
 import io.m31r.release.spark.SparkJobs;
 import io.m31r.release.suite.BenchTask;
+import io.m31r.release.tasks.bench.GenerateAndJudgeTask;
+import io.m31r.release.tasks.bench.GeneratedSample;
+import io.m31r.release.tasks.bench.GenerationPartitionTask;
+import io.m31r.release.tasks.bench.GenerationSettings;
+import io.m31r.release.tasks.bench.JudgedSample;
+import io.m31r.release.tasks.bench.PromptJob;
+import io.m31r.release.tasks.bench.SandboxSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
-import io.m31r.release.model.bundle.ModelBundle;
-import io.m31r.release.ship.BundleShipment;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -7,6 +7,8 @@ import io.m31r.release.model.bundle.ModelBundle;
 import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.suite.BenchSuite;
 import io.m31r.release.suite.BenchTask;
+import io.m31r.release.tasks.bench.GeneratedSample;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.m31r.release.bench;
 
 import io.m31r.release.metrics.Percentiles;
+import io.m31r.release.tasks.bench.GeneratedSample;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -114,7 +114,7 @@ public final class GpuProbe {
           addresses.addAll(List.of(info.addresses()));
         }
       }
-      var device = GpuScheduling.assignedDevice(io.m31r.release.model.runtime.DeviceSpec.parse("gpu"));
+      var device = io.m31r.release.tasks.bench.AssignedGpu.device(io.m31r.release.model.runtime.DeviceSpec.parse("gpu"));
       String failure = DeviceCheck.run(device);
       return List.of(new Report(SparkEnv.get().executorId(), DeviceCheck.host(), addresses, device.toString(), failure))
           .iterator();

@@ -1,10 +1,8 @@
 package io.m31r.release.bench;
 
-import io.m31r.release.model.runtime.DeviceSpec;
+import io.m31r.release.tasks.bench.AssignedGpu;
 import org.apache.spark.SparkConf;
-import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ExecutorResourceRequests;
-import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.TaskResourceRequests;
@@ -24,7 +22,7 @@ import org.apache.spark.resource.TaskResourceRequests;
  * </ul>
  */
 public final class GpuScheduling {
-  public static final String GPU = "gpu";
+  public static final String GPU = AssignedGpu.GPU;
   public static final String DISCOVERY_SCRIPT_KEY = "spark.executor.resource.gpu.discoveryScript";
 
   private GpuScheduling() {}
@@ -38,21 +36,5 @@ public final class GpuScheduling {
     }
     // Without executor requests, build() gives a TaskResourceProfile.
     return builder.build();
-  }
-
-  /**
-   * The device this task was given: the GPU address Spark assigned it. Only where no scheduler
-   * assigns resources (local mode, or a direct call outside Spark) is the configured device used.
-   */
-  public static DeviceSpec assignedDevice(DeviceSpec configured) {
-    TaskContext ctx = TaskContext.get();
-    if (!configured.gpu() || ctx == null) {
-      return configured;
-    }
-    ResourceInformation info = ctx.resources().get(GPU).getOrElse(() -> null);
-    if (info == null || info.addresses().length == 0) {
-      return configured;
-    }
-    return new DeviceSpec(true, Integer.parseInt(info.addresses()[0]));
   }
 }

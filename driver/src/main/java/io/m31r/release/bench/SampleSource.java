@@ -1,6 +1,7 @@
 package io.m31r.release.bench;
 
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -2,7 +2,6 @@ package io.m31r.release.cli;
 
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
-import io.m31r.release.bench.GenerationSettings;
 import io.m31r.release.bench.SampleSource;
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
@@ -13,6 +12,7 @@ import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.metrics.ReleaseGates;
 import io.m31r.release.sandbox.SandboxLimits;
 import io.m31r.release.spark.SparkSessions;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.m31r.release.cli;
 
-import io.m31r.release.process.WriterOutputStream;
-
 import io.m31r.release.config.ReleaseConfig;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.logging.EventLog;
+import io.m31r.release.logging.WriterOutputStream;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
 import io.m31r.release.pipeline.ExportOutcome;

@@ -1,9 +1,9 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.logging.WriterOutputStream;
 import io.m31r.release.model.training.ModelTrainer;
 import io.m31r.release.model.training.TrainingResult;
-import io.m31r.release.process.WriterOutputStream;
 import io.m31r.release.sample.SampleModelBuilder;
 import io.m31r.release.sample.SampleTestReport;
 import io.m31r.release.sample.SampleWorkspace;

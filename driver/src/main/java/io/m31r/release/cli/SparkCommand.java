@@ -1,7 +1,7 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.config.ReleaseConfig;
-import io.m31r.release.process.WriterOutputStream;
+import io.m31r.release.logging.WriterOutputStream;
 import io.m31r.release.spark.SparkSessions;
 import java.io.PrintStream;
 import java.io.PrintWriter;

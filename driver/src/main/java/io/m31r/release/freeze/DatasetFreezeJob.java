@@ -2,9 +2,9 @@ package io.m31r.release.freeze;
 
 import io.m31r.release.config.FreezeSettings;
 import io.m31r.release.failure.BadInputException;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.storage.ImmutableFileWriter;
-import io.m31r.release.storage.StorageUris;
 import io.m31r.release.storage.WriteOutcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package io.m31r.release.freeze;
 
 import io.m31r.release.config.FreezeSettings;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.hashing.ShardDigest;
 import io.m31r.release.storage.ImmutableFileWriter;
-import io.m31r.release.storage.StorageUris;
+import io.m31r.release.tasks.freeze.PlannedShard;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.m31r.release.freeze;
 
+import io.m31r.release.tasks.freeze.PlannedShard;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.m31r.release.freeze;
 
-import io.m31r.release.storage.StorageUris;
+import io.m31r.release.hadoop.StorageUris;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

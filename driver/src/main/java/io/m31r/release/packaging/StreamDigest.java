@@ -1,9 +1,9 @@
 package io.m31r.release.packaging;
 
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.hashing.Sha256;
-import io.m31r.release.storage.StorageUris;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,16 +2,16 @@ package io.m31r.release.pipeline;
 
 import io.m31r.release.bench.BenchRequest;
 import io.m31r.release.bench.BenchRun;
-import io.m31r.release.bench.GenerationSettings;
 import io.m31r.release.bench.GpuScheduling;
 import io.m31r.release.config.ReleaseSettings;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.metrics.GateTargets;
 import io.m31r.release.packaging.ReleaseMetadata;
-import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.spark.SparkTaskProgress;
 import io.m31r.release.suite.SuiteLoader;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;

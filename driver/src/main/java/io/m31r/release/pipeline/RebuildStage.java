@@ -3,24 +3,27 @@ package io.m31r.release.pipeline;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.model.bundle.FileDigests;
 import io.m31r.release.model.training.TrainingRecord;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseType;
-import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.process.ChildProcess;
 import io.m31r.release.ship.FileShipment;
 import io.m31r.release.spark.SparkJobs;
-import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaSparkContext;
+import io.m31r.release.tasks.rebuild.ExecutorRebuildTask;
+import io.m31r.release.tasks.rebuild.RebuildCommand;
+import io.m31r.release.tasks.rebuild.RebuildInputs;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Section 10: rebuilds the model from scratch with the configured command into an empty folder and
@@ -54,7 +57,7 @@ final class RebuildStage {
       return ReleaseMetadata.Rebuild.notChecked(NOT_CHECKED);
     }
     Path out = workDir.resolve("rebuild");
-    List<String> argv = expand(command, launcher, trainingConfig, out);
+    List<String> argv = RebuildCommand.expand(command, launcher, trainingConfig, out);
     String shown = String.join(" ", command);
     Path log = workDir.resolve("rebuild.log");
     int exit = execute(argv, log);
@@ -175,18 +178,6 @@ final class RebuildStage {
           "config release.rebuild_attestation: a type " + type.name() + " release needs release.rebuild_trusted_keys"
               + " (an unsigned or unchecked rebuild record can support type D only)");
     }
-  }
-
-  static List<String> expand(List<String> command, List<String> launcher, Path config, Path out) {
-    List<String> argv = new ArrayList<>();
-    for (String part : command) {
-      if (part.equals("{m31r}")) {
-        argv.addAll(launcher);
-      } else {
-        argv.add(part.replace("{config}", config.toString()).replace("{out}", out.toString()));
-      }
-    }
-    return argv;
   }
 
   private int execute(List<String> argv, Path log) {

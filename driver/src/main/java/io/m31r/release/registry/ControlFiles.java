@@ -2,8 +2,8 @@ package io.m31r.release.registry;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.OutcomeUnknownException;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.storage.ImmutableFileWriter;
-import io.m31r.release.storage.StorageUris;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.m31r.release.registry;
 
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.storage.StorageUris;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.version.Semver;
 import java.io.FileNotFoundException;
 import java.io.IOException;

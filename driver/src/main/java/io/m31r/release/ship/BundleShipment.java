@@ -2,6 +2,8 @@ package io.m31r.release.ship;
 
 import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.model.bundle.ModelBundle;
+import io.m31r.release.tasks.ship.ExecutorBundles;
+import io.m31r.release.tasks.ship.ShippedBundle;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;

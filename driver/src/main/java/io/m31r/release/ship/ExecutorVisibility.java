@@ -2,10 +2,10 @@ package io.m31r.release.ship;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.hadoop.SerializableHadoopConf;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.process.LocalHost;
 import io.m31r.release.spark.SparkJobs;
-import io.m31r.release.storage.SerializableHadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,8 @@ package io.m31r.release.ship;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
-import io.m31r.release.storage.SerializableHadoopConf;
+import io.m31r.release.hadoop.SerializableHadoopConf;
+import io.m31r.release.tasks.ship.ShippedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

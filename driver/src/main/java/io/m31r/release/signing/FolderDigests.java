@@ -2,8 +2,8 @@ package io.m31r.release.signing;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.InfrastructureException;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.hashing.Sha256;
-import io.m31r.release.storage.StorageUris;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

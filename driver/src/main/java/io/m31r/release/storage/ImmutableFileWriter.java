@@ -3,6 +3,7 @@ package io.m31r.release.storage;
 import io.m31r.release.failure.ConflictException;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.OutcomeUnknownException;
+import io.m31r.release.hadoop.StorageUris;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

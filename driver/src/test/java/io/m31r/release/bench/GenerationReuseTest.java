@@ -7,6 +7,8 @@ import io.m31r.release.reuse.ReuseArea;
 import io.m31r.release.suite.BenchSuite;
 import io.m31r.release.suite.BenchTask;
 import io.m31r.release.suite.SuiteLoader;
+import io.m31r.release.tasks.bench.GeneratedSample;
+import io.m31r.release.tasks.bench.GenerationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

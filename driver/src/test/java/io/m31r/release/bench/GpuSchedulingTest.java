@@ -1,12 +1,10 @@
 package io.m31r.release.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.testing.Cli;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import org.apache.spark.SparkConf;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.resource.TaskResourceProfile;
@@ -30,12 +28,6 @@ class GpuSchedulingTest {
     assertTrue(p instanceof TaskResourceProfile, p.getClass().getName());
     assertEquals(1.0, p.taskResources().get("gpu").get().amount(), 0.0);
     assertTrue(p.executorResources().get("gpu").isEmpty());
-  }
-
-  @Test
-  void outsideASparkTaskTheConfiguredDeviceStands() {
-    assertEquals(DeviceSpec.CPU, GpuScheduling.assignedDevice(DeviceSpec.CPU));
-    assertEquals(new DeviceSpec(true, 3), GpuScheduling.assignedDevice(new DeviceSpec(true, 3)));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.m31r.release.freeze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.m31r.release.tasks.freeze.PlannedShard;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
+import io.m31r.release.hadoop.StorageUris;
 import io.m31r.release.hashing.Sha256;
-import io.m31r.release.storage.StorageUris;
 import io.m31r.release.testing.ReleaseFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package io.m31r.release.ship;
 
-import io.m31r.release.formats.ReleaseFiles;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
-import io.m31r.release.hashing.Sha256;
+import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.hadoop.SerializableHadoopConf;
+import io.m31r.release.hashing.Sha256;
 import io.m31r.release.model.bundle.ChecksumFile;
 import io.m31r.release.model.bundle.ModelBundle;
-import io.m31r.release.storage.SerializableHadoopConf;
+import io.m31r.release.tasks.ship.ExecutorBundles;
+import io.m31r.release.tasks.ship.ShippedBundle;
+import io.m31r.release.tasks.ship.ShippedFiles;
 import io.m31r.release.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
