@@ -1,7 +1,6 @@
 package io.m31r.release.packaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.m31r.release.failure.BadInputException;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.version.Semver;
 import java.util.regex.Pattern;
@@ -28,7 +27,7 @@ public record ReleaseMetadata(
     Tool tool,
     long trainingSeed,
     boolean trusted,
-    String version) {
+    Semver version) {
 
   private static final Pattern GIT_COMMIT = Pattern.compile("[0-9a-f]{40}");
   // Whole seconds in UTC only: the date comes from the commit time, and one spelling per instant
@@ -68,12 +67,7 @@ public record ReleaseMetadata(
     if (trusted != releaseType.trusted()) {
       throw invalid("trusted", "must be " + releaseType.trusted() + " for a type " + releaseType + " release");
     }
-    nonBlank("version", version);
-    try {
-      Semver.parse(version);
-    } catch (BadInputException e) {
-      throw invalid("version", e.getMessage());
-    }
+    required("version", version);
     if (!("v" + version).equals(gitTag)) {
       throw invalid("git_tag", "must be 'v" + version + "', got '" + gitTag + "'");
     }
@@ -88,10 +82,6 @@ public record ReleaseMetadata(
   @Override
   public ObjectNode metricsSummary() {
     return metricsSummary.deepCopy();
-  }
-
-  public Semver semver() {
-    return Semver.parse(version);
   }
 
   /**

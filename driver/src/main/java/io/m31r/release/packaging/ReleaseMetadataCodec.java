@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,7 +77,7 @@ public final class ReleaseMetadataCodec {
     tool.put("version", m.tool().version());
     root.put("training_seed", m.trainingSeed());
     root.put("trusted", m.trusted());
-    root.put("version", m.version());
+    root.put("version", m.version().toString());
     return CanonicalJson.bytes(root);
   }
 
@@ -156,7 +158,7 @@ public final class ReleaseMetadataCodec {
               new ReleaseMetadata.Tool(r.text(tool, "name", "tool."), r.text(tool, "version", "tool.")),
               r.integer(root, "training_seed", ""),
               r.bool(root, "trusted", ""),
-              r.text(root, "version"));
+              r.version(root));
     } catch (InvalidReleaseMetadataException e) {
       throw new IntegrityException(sourceName + ": " + e.getMessage(), e);
     }
@@ -217,6 +219,19 @@ public final class ReleaseMetadataCodec {
         throw bad(prefix + key, "must be a string");
       }
       return v.textValue();
+    }
+
+    /** The release's version, parsed here once: inside the pipeline it travels as a {@link Semver}. */
+    Semver version(JsonNode node) {
+      String v = text(node, "version");
+      if (v.isBlank()) {
+        throw new IntegrityException(source + ": metadata version must be a non-empty string");
+      }
+      try {
+        return Semver.parse(v);
+      } catch (BadInputException e) {
+        throw new IntegrityException(source + ": metadata version " + e.getMessage(), e);
+      }
     }
 
     String textOrNull(JsonNode node, String key, String prefix) {

@@ -203,7 +203,7 @@ public final class ReleaseVerifier {
     compare(m.modelHash(), "model_hash", ReleaseFiles.MODEL, digests, problems);
     compare(m.tokenizerVersion(), "tokenizer_version", ReleaseFiles.TOKENIZER, digests, problems);
     compare(m.configHash(), "config_hash", ReleaseFiles.CONFIG, digests, problems);
-    if (!m.version().equals(dir.getName())) {
+    if (!m.version().toString().equals(dir.getName())) {
       problems.add(ReleaseFiles.METADATA + " version " + m.version() + " does not match the directory name " + dir.getName());
     }
     boolean inExperiments = dir.getParent() != null && EXPERIMENTS.equals(dir.getParent().getName());

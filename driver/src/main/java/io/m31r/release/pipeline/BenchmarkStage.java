@@ -79,7 +79,7 @@ final class BenchmarkStage {
           : " was published with suite " + publishedSuite + ", this export's suite is " + suiteDigest)
           + ": benchmarking its package again on this suite");
     }
-    Path dir = PreviousPackage.fetch(root, previous, workDir.resolve("previous").resolve(previous.version()));
+    Path dir = PreviousPackage.fetch(root, previous, workDir.resolve("previous").resolve(previous.version().toString()));
     BenchRequest req = BenchRequest.forRelease(
         in.suite(), candidate.forModel(dir.toString()), workDir.resolve("bench-previous"), null, targets);
     return PreviousBaseline.rebenchmarked(previous, measure("benchmark of " + previous.version(), reuse.map(req::reusing).orElse(req)));

@@ -62,7 +62,7 @@ final class MetricsSummary {
       gates.put(g.gate() + ":" + g.metric(), g.outcome());
     }
     ObjectNode comparison = s.putObject("comparison");
-    comparison.put("previous_version", o.previous().map(PreviousBaseline::version).orElse(null));
+    comparison.put("previous_version", o.previous().map(p -> p.version().toString()).orElse(null));
     o.previous().ifPresent(p -> {
       comparison.put(PREVIOUS_SUITE, p.publishedSuiteDigest());
       comparison.put(COMPARED_SUITE, p.suiteDigest());

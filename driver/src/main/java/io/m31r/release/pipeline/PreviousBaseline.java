@@ -9,6 +9,7 @@ import io.m31r.release.metrics.BaselineReport;
 import io.m31r.release.metrics.GatedMetric;
 import io.m31r.release.metrics.TaskOutcomes;
 import io.m31r.release.packaging.ReleaseMetadata;
+import io.m31r.release.version.Semver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * @param msPerToken shown beside the candidate's, never gated against it; null when not measured
  */
 record PreviousBaseline(
-    String version, String publishedSuiteDigest, String suiteDigest, boolean rebenchmarked, double compileRate,
+    Semver version, String publishedSuiteDigest, String suiteDigest, boolean rebenchmarked, double compileRate,
     SortedMap<String, Double> passAtK, JsonNode byCategory, TaskOutcomes tasks, Double msPerToken) {
   static final String TASK_OUTCOMES = "task_outcomes";
 

@@ -32,7 +32,7 @@ final class PreviousPackage {
   private PreviousPackage() {}
 
   static Path fetch(ReleaseRoot root, ReleaseMetadata previous, Path dir) {
-    ReleaseLocation location = root.find(previous.semver())
+    ReleaseLocation location = root.find(previous.version())
         .orElseThrow(() -> new IntegrityException("previous release " + previous.version() + " is no longer in " + root.path()));
     FileSystem fs = root.fileSystem();
     Path published = dir.resolveSibling(dir.getFileName() + ".published-" + ReleaseFiles.CHECKSUM);

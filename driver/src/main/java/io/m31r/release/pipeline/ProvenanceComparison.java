@@ -26,7 +26,7 @@ final class ProvenanceComparison {
     if (published == null) {
       return files;
     }
-    Provenance ours = new Provenance(Map.of(), m.version(), m.releaseType().name(), releaseConfigSha256, frozen.datasetUri(),
+    Provenance ours = new Provenance(Map.of(), m.version().toString(), m.releaseType().name(), releaseConfigSha256, frozen.datasetUri(),
         frozen.dataset().rootSha256(), io.m31r.release.hashing.Sha256.hex(frozen.dataset().sha256sumListing()),
         frozen.tokenizerSha256(), frozen.configSha256(), m.gitCommit(), suiteDigest, m.tool().version(), builderId, "", "");
     String name = SignatureFiles.FOLDER + "/" + sidecars.provenance().getName();

@@ -55,7 +55,7 @@ record ReleaseFacts(
         new ReleaseMetadata.Tool("m31r-release", toolVersion),
         frozen.trainingSeed(),
         type.trusted(),
-        version.toString());
+        version);
   }
 
   /** The commit's time, or SOURCE_DATE_EPOCH when set (reproducible-builds convention); never the clock. */

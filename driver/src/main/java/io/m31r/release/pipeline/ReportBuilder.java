@@ -70,7 +70,7 @@ final class ReportBuilder {
       facts.add(new KeyFact("benchmark generation", r.reuse()));
     }
     previous.ifPresent(p -> {
-      facts.add(new KeyFact("previous release", p.version()));
+      facts.add(new KeyFact("previous release", p.version().toString()));
       facts.add(new KeyFact("suite digest of " + p.version() + " as published", p.publishedSuiteDigest()));
       facts.add(new KeyFact("compared on suite digest", p.suiteDigest() + (p.rebenchmarked()
           ? " (" + p.version() + "'s package benchmarked again on this suite, same generation settings and seed)"
@@ -116,7 +116,7 @@ final class ReportBuilder {
   /** Writes the report beside the root (through Hadoop for a remote root); returns where. */
   String write(String outcome, List<StageTiming> timings) {
     ReleaseReport report =
-        new ReleaseReport(req.version().toString(), req.type().name(), outcome, facts, categories, comparisons, gates, timings);
+        new ReleaseReport(req.version(), req.type().name(), outcome, facts, categories, comparisons, gates, timings);
     org.apache.hadoop.fs.Path remote = in.localRoot() ? null : remoteReportFile();
     if (remote == null) {
       Path file = localReportFile();

@@ -21,6 +21,7 @@ import io.m31r.release.preflight.TestSummary;
 import io.m31r.release.registry.ReleaseEntry;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ public final class ReproducePipeline {
   public record FileResult(String file, boolean identical, String detail) {}
 
   /** What was compared, and what was excluded from the comparison by name. */
-  public record Outcome(String version, List<FileResult> files, List<String> excluded) {
+  public record Outcome(Semver version, List<FileResult> files, List<String> excluded) {
     public List<FileResult> differing() {
       return files.stream().filter(f -> !f.identical()).toList();
     }
@@ -65,7 +66,7 @@ public final class ReproducePipeline {
     ReleaseSettings s = req.settings();
     ReleaseInputs in = ReleaseInputs.resolve(s, req.baseDir());
     ReleaseRoot root = ReleaseRoot.at(in.root(), spark.sparkContext().hadoopConfiguration());
-    String version = req.version().toString();
+    Semver version = req.version();
     ReleaseLocation location = root.find(req.version())
         .orElseThrow(() -> new BadInputException("reproduce: version " + version + " is not published under " + root.path()));
     ReleaseMetadata published = root.metadata(location);
@@ -131,7 +132,7 @@ public final class ReproducePipeline {
       StagedRelease staged = new ReleasePackager().stage(
           new PackageInputs(rebuilt.bundle().model(), rebuilt.bundle().tokenizer(), rebuilt.bundle().config(), metadata,
               ReleaseReadme.render(metadata, tagMessage), PackageInputs.Transfer.MOVE),
-          work.resolve("staged").resolve(version));
+          work.resolve("staged").resolve(version.toString()));
       Outcome files = compare(version, staged, location, root.fileSystem());
       String builderId = s.signing() == null ? io.m31r.release.config.SigningSettings.DEFAULT_BUILDER_ID : s.signing().builderId();
       return ProvenanceComparison.addTo(files, root, req.version(), metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
@@ -141,7 +142,7 @@ public final class ReproducePipeline {
     }
   }
 
-  private static Outcome compare(String version, StagedRelease staged, ReleaseLocation location, FileSystem fs) {
+  private static Outcome compare(Semver version, StagedRelease staged, ReleaseLocation location, FileSystem fs) {
     List<FileResult> files = new ArrayList<>();
     boolean metadataDiffersOnlyInExcluded = false;
     for (String name : ReleaseFiles.ALL) {

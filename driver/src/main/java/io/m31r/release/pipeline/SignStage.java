@@ -88,7 +88,7 @@ public final class SignStage {
     Configuration local = new Configuration();
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(staged.dir().toUri());
     Provenance p = new Provenance(
-        sixFiles(staged), m.version(), m.releaseType().name(),
+        sixFiles(staged), m.version().toString(), m.releaseType().name(),
         Sha256.hex(CanonicalJson.bytes(req.config())), frozen.datasetUri(), frozen.dataset().rootSha256(),
         Sha256.hex(frozen.dataset().sha256sumListing()), frozen.tokenizerSha256(), frozen.configSha256(),
         m.gitCommit(), bench.suite().digest(), m.tool().version(), settings.orElseThrow().builderId(),

@@ -42,7 +42,7 @@ public final class Adoption {
       }
     }
     ReleaseMetadata m = root.metadata(location);
-    if (!m.version().equals(v.toString()) || (m.releaseType() == ReleaseType.D) != location.experimental()) {
+    if (!m.version().equals(v) || (m.releaseType() == ReleaseType.D) != location.experimental()) {
       throw new IntegrityException(location.dir() + ": metadata.json does not match its place");
     }
     PublishRecord record = new PublishRecord(

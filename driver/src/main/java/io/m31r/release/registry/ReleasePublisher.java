@@ -117,7 +117,7 @@ public final class ReleasePublisher {
     } catch (IOException e) {
       throw new InfrastructureException("cannot read staged metadata in " + dir + ": " + e.getMessage(), e);
     }
-    if (!m.version().equals(version)) {
+    if (!m.version().toString().equals(version)) {
       throw new BadInputException("staged release is version " + m.version() + ", asked to publish it as " + version);
     }
     if ((m.releaseType() == ReleaseType.D) != experimental) {

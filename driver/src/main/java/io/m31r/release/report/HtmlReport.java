@@ -43,7 +43,7 @@ public final class HtmlReport {
 
   public static String render(ReleaseReport r) {
     StringBuilder h = new StringBuilder(16_384);
-    String version = Html.escape(r.version());
+    String version = Html.escape(r.version().toString());
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(Html.escape(CSP)).append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

@@ -1,6 +1,5 @@
 package io.m31r.release.report;
 
-import io.m31r.release.failure.BadInputException;
 import io.m31r.release.version.Semver;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Map;
  *     blocking regression cannot be {@code published}
  */
 public record ReleaseReport(
-    String version,
+    Semver version,
     String releaseType,
     String outcome,
     List<KeyFact> keyFacts,
@@ -37,10 +36,8 @@ public record ReleaseReport(
           "D", "Type D: experimental (non-stable)");
 
   public ReleaseReport {
-    try {
-      Semver.parse(version);
-    } catch (BadInputException e) {
-      throw new InvalidReportException(e.getMessage());
+    if (version == null) {
+      throw new InvalidReportException("version: missing");
     }
     if (releaseType == null || !TYPES.containsKey(releaseType)) {
       throw new InvalidReportException("release type: must be one of A, B, C, D, got " + quoted(releaseType));

@@ -154,7 +154,7 @@ public record Provenance(
     }
     JsonNode build = st.path("predicate").path("buildDefinition");
     JsonNode ext = build.path("externalParameters");
-    same(out, "externalParameters.version", ext.path("version").asText(), "version", m.version());
+    same(out, "externalParameters.version", ext.path("version").asText(), "version", m.version().toString());
     same(out, "externalParameters.type", ext.path("type").asText(), "release_type", m.releaseType().name());
     java.util.Map<String, JsonNode> deps = new java.util.HashMap<>();
     build.path("resolvedDependencies").forEach(d -> deps.put(d.path("name").asText(), d));

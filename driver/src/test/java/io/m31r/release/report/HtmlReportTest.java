@@ -151,7 +151,7 @@ class HtmlReportTest {
 
   @Test
   void emptySectionsSayNothingWasRecordedAndDrawNoChart() {
-    ReleaseReport r = new ReleaseReport("2.0.0", "B", "published", List.of(), List.of(), List.of(), List.of(), List.of());
+    ReleaseReport r = new ReleaseReport(io.m31r.release.version.Semver.parse("2.0.0"), "B", "published", List.of(), List.of(), List.of(), List.of(), List.of());
     String html = HtmlReport.render(r);
     assertFalse(html.contains("<svg"));
     for (String note : List.of("No key facts recorded.", "No gates were evaluated.", "No metrics compared.",

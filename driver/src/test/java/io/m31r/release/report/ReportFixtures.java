@@ -1,5 +1,6 @@
 package io.m31r.release.report;
 
+import io.m31r.release.version.Semver;
 import java.util.List;
 
 /** Report inputs shared by the report tests; names carry the characters HTML must escape. */
@@ -28,7 +29,7 @@ final class ReportFixtures {
 
   static ReleaseReport blocked() {
     return new ReleaseReport(
-        "1.4.0-rc.1",
+        Semver.parse("1.4.0-rc.1"),
         "A",
         ReleaseReport.BLOCKED_PREFIX + HOSTILE_REASON,
         List.of(
@@ -49,7 +50,7 @@ final class ReportFixtures {
 
   static ReleaseReport published() {
     return new ReleaseReport(
-        "1.3.0",
+        Semver.parse("1.3.0"),
         "D",
         ReleaseReport.PUBLISHED,
         List.of(new KeyFact("dataset version", "2026.10.2")),

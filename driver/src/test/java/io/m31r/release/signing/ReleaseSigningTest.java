@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.config.SigningSettings;
 import io.m31r.release.failure.ExitCode;
 import io.m31r.release.failure.GateFailedException;
-import io.m31r.release.hashing.Sha256;
-import io.m31r.release.formats.Sha256sumListing;
-import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.formats.ReleaseFiles;
+import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.hashing.Sha256;
+import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.ReleaseMetadataCodec;
 import io.m31r.release.packaging.ReleaseType;
@@ -93,7 +93,7 @@ class ReleaseSigningTest {
     ReleaseMetadata m = new ReleaseMetadataCodec().read(Files.readAllBytes(staged.dir().resolve(ReleaseFiles.METADATA)), "m");
     Map<String, String> six = new TreeMap<>(staged.sha256ByFile());
     six.put(ReleaseFiles.CHECKSUM, staged.checksumSha256());
-    return new Provenance(six, m.version(), m.releaseType().name(), Sha256.hex("release.yaml"), m.dataset().uri(),
+    return new Provenance(six, m.version().toString(), m.releaseType().name(), Sha256.hex("release.yaml"), m.dataset().uri(),
         datasetDigest, Sha256.hex("manifest"), m.tokenizerVersion(), m.configHash(), m.gitCommit(), Sha256.hex("suite"),
         m.tool().version(), SigningSettings.DEFAULT_BUILDER_ID, startedOn, "2026-12-04T10:20:00Z");
   }

@@ -104,7 +104,7 @@ public final class ReleaseFixtures {
         new ReleaseMetadata.Tool("m31r-release", "0.1.0"),
         42L,
         type.trusted(),
-        version);
+        io.m31r.release.version.Semver.parse(version));
   }
 
   /** Model files under {@code work/model-<version>}, staged into {@code work/staged/<version>}. */
