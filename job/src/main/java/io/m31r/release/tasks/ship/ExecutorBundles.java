@@ -3,6 +3,7 @@ package io.m31r.release.tasks.ship;
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
+import io.m31r.release.fs.FileTrees;
 import io.m31r.release.model.bundle.ChecksumFile;
 import io.m31r.release.model.bundle.ModelBundle;
 import java.io.IOException;
@@ -32,17 +33,39 @@ public final class ExecutorBundles {
   }
 
   private static Path copy(ShippedBundle shipped) {
+    boolean inTask = TaskContext.get() != null;
+    Path base = inTask ? Path.of(SparkFiles.getRootDirectory()) : Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir;
     try {
-      Path base = TaskContext.get() != null ? Path.of(SparkFiles.getRootDirectory()) : Path.of(System.getProperty("java.io.tmpdir"));
-      Path dir = Files.createTempDirectory(base, "m31r-bundle-");
-      shipped.files().copyTo(dir);
-      return dir;
+      dir = Files.createTempDirectory(base, "m31r-bundle-");
     } catch (IOException e) {
       throw new InfrastructureException("executor cannot make a folder for the model bundle " + shipped.files().location() + ": " + e, e);
     }
+    if (!inTask) {
+      // Spark removes its file folder with the application; outside a task (a direct call, as the
+      // GPU kit makes) nothing would, and a real model's copy is gigabytes.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.deleteQuietly(dir), "m31r-bundle-cleanup"));
+    }
+    try {
+      shipped.files().copyTo(dir);
+      return dir;
+    } catch (RuntimeException e) {
+      FileTrees.deleteQuietly(dir);
+      throw e;
+    }
   }
 
+  /** The opened copy, or none: a copy that fails verification is deleted at once, not kept until the end. */
   private static ModelBundle verified(ShippedBundle shipped, Path dir) {
+    try {
+      return checked(shipped, dir);
+    } catch (RuntimeException e) {
+      FileTrees.deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  private static ModelBundle checked(ShippedBundle shipped, Path dir) {
     // The driver's digests are the reference: with checksum.txt (shipped when the bundle has one)
     // the copy is verified against it as well.
     ModelBundle bundle = ModelBundle.open(dir, !shipped.files().names().contains(ReleaseFiles.CHECKSUM));
