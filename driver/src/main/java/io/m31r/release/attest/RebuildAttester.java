@@ -12,10 +12,10 @@ import io.m31r.release.model.safetensors.SafetensorsFile;
 import io.m31r.release.pipeline.FrozenInputs;
 import io.m31r.release.pipeline.Traceability;
 import io.m31r.release.pipeline.TrainingSeed;
+import io.m31r.release.process.LocalHost;
 import io.m31r.release.signing.SigningKey;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,12 +107,7 @@ public final class RebuildAttester {
   }
 
   private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      String env = System.getenv("HOSTNAME");
-      return env == null || env.isBlank() ? "unknown" : env;
-    }
+    return LocalHost.name();
   }
 
   /** {@code model name} from /proc/cpuinfo (Linux), else the JVM's architecture name. */

@@ -6,8 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.m31r.release.model.runtime.DeviceSpec;
 import io.m31r.release.model.runtime.DjlSetup;
-import java.io.IOException;
-import java.net.InetAddress;
+import io.m31r.release.process.LocalHost;
 
 /**
  * A tiny op on one device through the same engine the generation uses: 1 + 1 on four elements,
@@ -52,10 +51,6 @@ public final class DeviceCheck {
   }
 
   static String host() {
-    try {
-      return "host " + InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "host unknown";
-    }
+    return "host " + LocalHost.name();
   }
 }

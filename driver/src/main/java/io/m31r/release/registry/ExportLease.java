@@ -2,12 +2,12 @@ package io.m31r.release.registry;
 
 import io.m31r.release.failure.InfrastructureException;
 import io.m31r.release.hadoop.StorageUris;
+import io.m31r.release.process.LocalHost;
 import io.m31r.release.version.Semver;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -59,11 +59,7 @@ public final class ExportLease implements AutoCloseable {
 
   /** The name of this host as leases record it. */
   public static String thisHost() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown-host";
-    }
+    return LocalHost.name();
   }
 
   /**
