@@ -1,12 +1,10 @@
 package io.m31r.release.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.ReleaseException;
+import io.m31r.release.formats.BindingProblem;
 import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.formats.YamlAliases;
 import java.io.IOException;
@@ -14,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code release.yaml} strictly: unknown keys, wrong types, duplicate keys, missing
@@ -25,9 +21,6 @@ import java.util.regex.Pattern;
  * as its anchor's name, silently, as a plain string.
  */
 public final class ConfigLoader {
-  private static final Pattern MISSING_PROPERTY =
-      Pattern.compile("Missing required creator property '([^']+)'");
-
   private final ObjectMapper mapper;
 
   public ConfigLoader() {
@@ -54,11 +47,6 @@ public final class ConfigLoader {
         throw new BadInputException("config " + source + ": the file is empty");
       }
       return config;
-    } catch (ValueInstantiationException e) {
-      if (e.getCause() instanceof ReleaseException re) {
-        throw new BadInputException(re.getMessage() + " (in " + source + ")");
-      }
-      throw new BadInputException(describe(source, e));
     } catch (JsonProcessingException e) {
       throw new BadInputException(describe(source, e));
     } catch (IOException e) {
@@ -86,55 +74,17 @@ public final class ConfigLoader {
   }
 
   private static String describe(String source, JsonProcessingException e) {
-    StringBuilder path = new StringBuilder();
-    if (e instanceof JsonMappingException jme) {
-      for (JsonMappingException.Reference ref : jme.getPath()) {
-        if (ref.getFieldName() != null) {
-          if (path.length() > 0) {
-            path.append('.');
-          }
-          path.append(ref.getFieldName());
-        } else if (ref.getIndex() >= 0) {
-          path.append('[').append(ref.getIndex()).append(']');
-        }
-      }
+    BindingProblem p = BindingProblem.of(e);
+    if (p.kind() == BindingProblem.Kind.REFUSED && p.refusal() instanceof ReleaseException re) {
+      return re.getMessage() + " (in " + source + ")";
     }
-    String original = e.getOriginalMessage();
-    String what;
-    Matcher missing = MISSING_PROPERTY.matcher(original);
-    if (missing.find()) {
-      String name = missing.group(1);
-      if (!path.toString().equals(name) && !path.toString().endsWith("." + name)) {
-        path.append(path.length() > 0 ? "." : "").append(name);
-      }
-      what = "missing required key";
-    } else if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
-      what = "unknown key";
-    } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-      what = "wrong type, expected " + typeName(mie.getTargetType());
-    } else {
-      what = original.lines().findFirst().orElse(original);
-    }
-    String where = path.length() == 0 ? "" : " " + path;
-    return "config " + source + where + ": " + what;
-  }
-
-  private static String typeName(Class<?> type) {
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer";
-    }
-    if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
-      return "a mapping";
-    }
-    if (java.util.List.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    return type.getSimpleName();
+    String what =
+        switch (p.kind()) {
+          case MISSING_KEY -> "missing required key";
+          case UNKNOWN_KEY -> "unknown key";
+          case WRONG_TYPE -> "wrong type, expected " + p.expectedName();
+          case REFUSED, OTHER -> p.detail();
+        };
+    return "config " + source + (p.path().isEmpty() ? "" : " " + p.path()) + ": " + what;
   }
 }

@@ -1,14 +1,18 @@
 package io.m31r.release.freeze;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
+import io.m31r.release.formats.BindingProblem;
 import io.m31r.release.formats.Sha256sumListing;
+import io.m31r.release.formats.StrictMappers;
 import io.m31r.release.json.CanonicalJson;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,155 +20,185 @@ import java.util.TreeMap;
 
 /**
  * The manifest's JSON form (canonical: sorted keys, UTF-8, final newline) and its strict reader.
- * A manifest whose totals or root digest disagree with its own shard list is corrupt (exit 4).
+ * The file is flat where {@link DatasetManifest} is nested (the selection's keys sit at the top, a
+ * shard's counts beside its digest), so {@link Document} is the annotated schema and this class only
+ * moves values between the two shapes. A manifest whose totals or root digest disagree with its own
+ * shard list is corrupt (exit 4); one that does not fit the schema is bad input (exit 3).
  */
 public final class ManifestCodec {
-  private static final Set<String> TOP_KEYS =
-      Set.of("format_version", "dataset_uri", "include", "follow_symlinks", "shard_count",
-          "total_bytes", "root_sha256", "shards");
-  private static final Set<String> SHARD_KEYS = Set.of("path", "size", "sha256", "records", "tokens");
+  private static final ObjectMapper BINDING = StrictMappers.jsonBinding();
+  private static final Set<String> COUNTS = Set.of("records", "tokens");
 
   private ManifestCodec() {}
 
+  /** The file's top level. Totals are written for readers without this tool, and checked on read. */
+  record Document(
+      @JsonProperty(value = "format_version", required = true) int formatVersion,
+      @JsonProperty(value = "dataset_uri", required = true) String datasetUri,
+      @JsonProperty("include") @JsonInclude(JsonInclude.Include.NON_NULL) String include,
+      @JsonProperty(value = "follow_symlinks", required = true) boolean followSymlinks,
+      @JsonProperty(value = "shard_count", required = true) int shardCount,
+      @JsonProperty(value = "total_bytes", required = true) long totalBytes,
+      @JsonProperty(value = "root_sha256", required = true) String rootSha256,
+      @JsonProperty(value = "shards", required = true) List<Entry> shards) {
+    Document {
+      count("total_bytes", totalBytes);
+    }
+  }
+
+  /** One element of {@code shards}; the counts are absent where the shard's format has none. */
+  record Entry(
+      @JsonProperty(value = "path", required = true) String path,
+      @JsonProperty(value = "size", required = true) long size,
+      @JsonProperty(value = "sha256", required = true) String sha256,
+      @JsonProperty("records") @JsonInclude(JsonInclude.Include.NON_NULL) Long records,
+      @JsonProperty("tokens") @JsonInclude(JsonInclude.Include.NON_NULL) Long tokens) {
+    Entry {
+      count("size", size);
+      if (records != null) {
+        count("records", records);
+      }
+      if (tokens != null) {
+        count("tokens", tokens);
+      }
+    }
+
+    Map<String, Long> counts() {
+      Map<String, Long> counts = new TreeMap<>();
+      if (records != null) {
+        counts.put("records", records);
+      }
+      if (tokens != null) {
+        counts.put("tokens", tokens);
+      }
+      return counts;
+    }
+  }
+
+  /** A value the schema's types allow but the format does not; the key is relative to its object. */
+  private static final class Refused extends IllegalArgumentException {
+    final String key;
+
+    Refused(String key, String must) {
+      super(must);
+      this.key = key;
+    }
+  }
+
+  private static void count(String key, long value) {
+    if (value < 0) {
+      throw new Refused(key, "a non-negative integer");
+    }
+  }
+
   public static byte[] encode(DatasetManifest m) {
-    ObjectNode root = CanonicalJson.mapper().createObjectNode();
-    root.put("format_version", m.formatVersion());
-    root.put("dataset_uri", m.selection().datasetUri());
-    if (m.selection().include() != null) {
-      root.put("include", m.selection().include());
-    }
-    root.put("follow_symlinks", m.selection().followSymlinks());
-    root.put("shard_count", m.shardCount());
-    root.put("total_bytes", m.totalBytes());
-    root.put("root_sha256", m.rootSha256());
-    var shards = root.putArray("shards");
+    List<Entry> shards = new ArrayList<>();
     for (DatasetManifest.Shard s : m.shards()) {
-      ObjectNode n = shards.addObject();
-      n.put("path", s.path());
-      n.put("size", s.size());
-      n.put("sha256", s.sha256());
-      s.counts().forEach(n::put);
+      if (!COUNTS.containsAll(s.counts().keySet())) {
+        // An inspector with a new count needs a new format version, not a silently dropped value.
+        throw new IllegalArgumentException("format " + m.formatVersion() + " has no count among " + s.counts().keySet());
+      }
+      shards.add(new Entry(s.path(), s.size(), s.sha256(), s.counts().get("records"), s.counts().get("tokens")));
     }
-    return CanonicalJson.bytes(root);
+    DatasetSelection sel = m.selection();
+    return CanonicalJson.bytes(new Document(m.formatVersion(), sel.datasetUri(), sel.include(),
+        sel.followSymlinks(), m.shardCount(), m.totalBytes(), m.rootSha256(), shards));
   }
 
   public static DatasetManifest decode(String source, byte[] json) {
+    String where = "manifest " + source + ": ";
     JsonNode root;
     try {
       root = CanonicalJson.mapper().readTree(json);
     } catch (IOException e) {
-      throw new BadInputException("manifest " + source + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(where + "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
-      throw new BadInputException("manifest " + source + ": not a JSON object");
+      throw new BadInputException(where + "not a JSON object");
     }
-    checkKeys(source, "", root, TOP_KEYS);
-    int version = intField(source, root, "format_version");
-    if (version != DatasetManifest.FORMAT_VERSION) {
-      throw new BadInputException("manifest " + source + ": format_version " + version + " is not supported");
+    // Before the schema: a later format's keys are not "unknown", they are another version's.
+    JsonNode version = root.get("format_version");
+    if (version != null && version.isIntegralNumber()
+        && !(version.canConvertToInt() && version.intValue() == DatasetManifest.FORMAT_VERSION)) {
+      throw new BadInputException(where + "format_version " + version.asText() + " is not supported");
     }
-    JsonNode shardsNode = root.get("shards");
-    if (shardsNode == null || !shardsNode.isArray()) {
-      throw new BadInputException("manifest " + source + ": shards must be a list");
+    List<String> unknown = StrictMappers.unknownKeys(BINDING, root, Document.class);
+    if (!unknown.isEmpty()) {
+      throw new BadInputException(where + "unknown key " + unknown.get(0));
+    }
+    String nullAt = firstNull(root, "");
+    if (nullAt != null) {
+      // Not "absent": the writer leaves an unset value out and never writes null.
+      throw new BadInputException(where + nullAt + " is null");
+    }
+    Document doc;
+    try {
+      doc = BINDING.treeToValue(root, Document.class);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(where + refusal(BindingProblem.of(e)));
     }
     List<DatasetManifest.Shard> shards = new ArrayList<>();
-    for (int i = 0; i < shardsNode.size(); i++) {
-      JsonNode s = shardsNode.get(i);
-      String where = "shards[" + i + "]";
-      if (!s.isObject()) {
-        throw new BadInputException("manifest " + source + ": " + where + " is not an object");
-      }
-      checkKeys(source, where + ".", s, SHARD_KEYS);
-      Map<String, Long> counts = new TreeMap<>();
-      for (String k : List.of("records", "tokens")) {
-        if (s.has(k)) {
-          counts.put(k, longField(source, s, k, where));
-        }
-      }
+    for (int i = 0; i < doc.shards().size(); i++) {
+      Entry e = doc.shards().get(i);
       try {
-        shards.add(new DatasetManifest.Shard(
-            textField(source, s, "path", where), longField(source, s, "size", where),
-            textField(source, s, "sha256", where), counts));
-      } catch (IllegalArgumentException e) {
-        throw new IntegrityException("manifest " + source + ": " + where + ": " + e.getMessage());
+        shards.add(new DatasetManifest.Shard(e.path(), e.size(), e.sha256(), e.counts()));
+      } catch (IllegalArgumentException ex) {
+        throw new IntegrityException(where + "shards[" + i + "]: " + ex.getMessage());
+      }
+      if (i > 0 && Sha256sumListing.compareUtf8(shards.get(i - 1).path(), e.path()) >= 0) {
+        throw new IntegrityException(where + "shards are not sorted or not unique at " + e.path());
       }
     }
-    for (int i = 1; i < shards.size(); i++) {
-      if (Sha256sumListing.compareUtf8(shards.get(i - 1).path(), shards.get(i).path()) >= 0) {
-        throw new IntegrityException(
-            "manifest " + source + ": shards are not sorted or not unique at " + shards.get(i).path());
-      }
+    DatasetSelection selection;
+    try {
+      selection = new DatasetSelection(doc.datasetUri(), doc.include(), doc.followSymlinks());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(where + "dataset_uri: " + e.getMessage());
     }
-    JsonNode include = root.get("include");
-    DatasetSelection selection =
-        new DatasetSelection(
-            textField(source, root, "dataset_uri", ""),
-            include == null ? null : include.asText(),
-            boolField(source, root, "follow_symlinks"));
-    DatasetManifest m =
-        new DatasetManifest(version, selection, textField(source, root, "root_sha256", ""), shards);
+    DatasetManifest m = new DatasetManifest(doc.formatVersion(), selection, doc.rootSha256(), shards);
     TreeMap<String, String> listing = Sha256sumListing.newSortedMap();
     shards.forEach(s -> listing.put(s.path(), s.sha256()));
     if (shards.isEmpty()
-        || intField(source, root, "shard_count") != shards.size()
-        || longField(source, root, "total_bytes", "") != m.totalBytes()
+        || doc.shardCount() != shards.size()
+        || doc.totalBytes() != m.totalBytes()
         || !Sha256sumListing.rootDigest(listing).equals(m.rootSha256())) {
-      throw new IntegrityException(
-          "manifest " + source + ": shard_count, total_bytes or root_sha256 disagree with its shard list"
-              + " (the manifest is corrupt or was edited)");
+      throw new IntegrityException(where
+          + "shard_count, total_bytes or root_sha256 disagree with its shard list (the manifest is corrupt or was edited)");
     }
     return m;
   }
 
-  private static void checkKeys(String source, String prefix, JsonNode node, Set<String> allowed) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String n = names.next();
-      if (!allowed.contains(n)) {
-        throw new BadInputException("manifest " + source + ": unknown key " + prefix + n);
+  private static String firstNull(JsonNode node, String path) {
+    if (node.isNull()) {
+      return path;
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      String found = firstNull(node.get(i), path + "[" + i + "]");
+      if (found != null) {
+        return found;
       }
     }
+    for (var it = node.fields(); node.isObject() && it.hasNext(); ) {
+      var field = it.next();
+      String found = firstNull(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
-  private static JsonNode required(String source, JsonNode node, String key, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      throw new BadInputException("manifest " + source + ": missing " + (where.isEmpty() ? "" : where + ".") + key);
-    }
-    return v;
-  }
-
-  private static int intField(String source, JsonNode node, String key) {
-    JsonNode v = required(source, node, key, "");
-    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new BadInputException("manifest " + source + ": " + key + " must be an integer");
-    }
-    return v.intValue();
-  }
-
-  private static long longField(String source, JsonNode node, String key, String where) {
-    JsonNode v = required(source, node, key, where);
-    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-      throw new BadInputException("manifest " + source + ": " + (where.isEmpty() ? "" : where + ".") + key
-          + " must be a non-negative integer");
-    }
-    return v.longValue();
-  }
-
-  private static String textField(String source, JsonNode node, String key, String where) {
-    JsonNode v = required(source, node, key, where);
-    if (!v.isTextual()) {
-      throw new BadInputException("manifest " + source + ": " + (where.isEmpty() ? "" : where + ".") + key
-          + " must be a string");
-    }
-    return v.textValue();
-  }
-
-  private static boolean boolField(String source, JsonNode node, String key) {
-    JsonNode v = required(source, node, key, "");
-    if (!v.isBoolean()) {
-      throw new BadInputException("manifest " + source + ": " + key + " must be true or false");
-    }
-    return v.booleanValue();
+  private static String refusal(BindingProblem p) {
+    return switch (p.kind()) {
+      case UNKNOWN_KEY -> "unknown key " + p.path();
+      case MISSING_KEY -> "missing " + p.path();
+      // Every long in the format is a size or a count.
+      case WRONG_TYPE -> p.path() + " must be "
+          + (p.expected() == long.class || p.expected() == Long.class ? "a non-negative integer" : p.expectedJsonName());
+      case REFUSED -> p.refusal() instanceof Refused r
+          ? p.at(r.key) + " must be " + r.getMessage()
+          : (p.path().isEmpty() ? "" : p.path() + ": ") + p.refusal().getMessage();
+      case OTHER -> (p.path().isEmpty() ? "" : p.path() + ": ") + p.detail();
+    };
   }
 }

@@ -1,5 +1,9 @@
 package io.m31r.release.packaging;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.m31r.release.hashing.Hex;
 import io.m31r.release.version.Semver;
@@ -11,23 +15,23 @@ import java.util.regex.Pattern;
  * {@code dataset_version} is not a component: it is the dataset's root digest by definition.
  */
 public record ReleaseMetadata(
-    String architectureCompatibility,
-    String configHash,
-    Dataset dataset,
-    String date,
-    String docsVersion,
-    String gitCommit,
-    String gitTag,
-    ObjectNode metricsSummary,
-    String modelHash,
-    Rebuild rebuild,
-    ReleaseType releaseType,
-    Tests tests,
-    String tokenizerVersion,
-    Tool tool,
-    long trainingSeed,
-    boolean trusted,
-    Semver version) {
+    @JsonProperty(value = "architecture_compatibility", required = true) String architectureCompatibility,
+    @JsonProperty(value = "config_hash", required = true) String configHash,
+    @JsonProperty(value = "dataset", required = true) Dataset dataset,
+    @JsonProperty(value = "date", required = true) String date,
+    @JsonProperty(value = "docs_version", required = true) String docsVersion,
+    @JsonProperty(value = "git_commit", required = true) String gitCommit,
+    @JsonProperty(value = "git_tag", required = true) String gitTag,
+    @JsonProperty(value = "metrics_summary", required = true) ObjectNode metricsSummary,
+    @JsonProperty(value = "model_hash", required = true) String modelHash,
+    @JsonProperty(value = "rebuild", required = true) Rebuild rebuild,
+    @JsonProperty(value = "release_type", required = true) ReleaseType releaseType,
+    @JsonProperty(value = "tests", required = true) Tests tests,
+    @JsonProperty(value = "tokenizer_version", required = true) String tokenizerVersion,
+    @JsonProperty(value = "tool", required = true) Tool tool,
+    @JsonProperty(value = "training_seed", required = true) long trainingSeed,
+    @JsonProperty(value = "trusted", required = true) boolean trusted,
+    @JsonProperty(value = "version", required = true) Semver version) {
 
   private static final Pattern GIT_COMMIT = Pattern.compile("[0-9a-f]{40}");
   // Whole seconds in UTC only: the date comes from the commit time, and one spelling per instant
@@ -73,7 +77,11 @@ public record ReleaseMetadata(
     }
   }
 
-  /** The frozen dataset's root digest: {@code dataset.root_sha256}. */
+  /**
+   * The frozen dataset's root digest: {@code dataset.root_sha256}. Written, never bound: the
+   * codec checks that a file's copy agrees with {@code dataset.root_sha256}.
+   */
+  @JsonProperty(value = "dataset_version", access = JsonProperty.Access.READ_ONLY)
   public String datasetVersion() {
     return dataset.rootSha256();
   }
@@ -90,7 +98,12 @@ public record ReleaseMetadata(
    * @param manifestSha256 the SHA-256 of the per-shard listing kept at
    *     {@code <root>/manifests/<version>.sha256}; null in releases made before it was kept
    */
-  public record Dataset(String rootSha256, long shardCount, long totalBytes, String uri, String manifestSha256) {
+  public record Dataset(
+      @JsonProperty(value = "root_sha256", required = true) String rootSha256,
+      @JsonProperty(value = "shard_count", required = true) long shardCount,
+      @JsonProperty(value = "total_bytes", required = true) long totalBytes,
+      @JsonProperty(value = "uri", required = true) String uri,
+      @JsonProperty("manifest_sha256") @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256) {
     public Dataset {
       if (manifestSha256 != null) {
         sha256("dataset.manifest_sha256", manifestSha256);
@@ -123,10 +136,12 @@ public record ReleaseMetadata(
       this.word = word;
     }
 
+    @JsonValue
     public String word() {
       return word;
     }
 
+    @JsonCreator
     public static RebuildKind parse(String word) {
       for (RebuildKind k : values()) {
         if (k.word.equals(word)) {
@@ -149,7 +164,13 @@ public record ReleaseMetadata(
    * @param device for an attested rebuild, the device kind the record names ({@code cpu} or a GPU name)
    */
   public record Rebuild(
-      boolean checked, String command, String modelHash, RebuildKind kind, String keyHint, String recordSha256, String device) {
+      @JsonProperty(value = "checked", required = true) boolean checked,
+      @JsonProperty(value = "command", required = true) String command,
+      @JsonProperty(value = "model_hash", required = true) String modelHash,
+      @JsonProperty("kind") RebuildKind kind,
+      @JsonProperty("key_hint") String keyHint,
+      @JsonProperty("record_sha256") String recordSha256,
+      @JsonProperty("device") String device) {
     public Rebuild {
       nonBlank("rebuild.command", command);
       if (checked) {
@@ -222,7 +243,12 @@ public record ReleaseMetadata(
   }
 
   /** Counts from the test reports that gated this release. */
-  public record Tests(int tests, int failures, int errors, int skipped, int reports) {
+  public record Tests(
+      @JsonProperty(value = "tests", required = true) int tests,
+      @JsonProperty(value = "failures", required = true) int failures,
+      @JsonProperty(value = "errors", required = true) int errors,
+      @JsonProperty(value = "skipped", required = true) int skipped,
+      @JsonProperty(value = "reports", required = true) int reports) {
     public Tests {
       notNegative("tests.tests", tests);
       notNegative("tests.failures", failures);
@@ -233,7 +259,9 @@ public record ReleaseMetadata(
   }
 
   /** The tool that built the release. */
-  public record Tool(String name, String version) {
+  public record Tool(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "version", required = true) String version) {
     public Tool {
       nonBlank("tool.name", name);
       nonBlank("tool.version", version);

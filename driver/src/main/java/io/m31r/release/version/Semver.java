@@ -1,5 +1,7 @@
 package io.m31r.release.version;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.m31r.release.failure.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ public record Semver(int major, int minor, int patch, List<String> preRelease) i
   }
 
   /** Parses {@code MAJOR.MINOR.PATCH[-PRERELEASE]}; anything else is a bad input naming the text. */
+  @JsonCreator
   public static Semver parse(String text) {
     if (text == null) {
       throw new BadInputException("version: missing");
@@ -82,6 +85,7 @@ public record Semver(int major, int minor, int patch, List<String> preRelease) i
     return a.compareTo(b);
   }
 
+  @JsonValue
   @Override
   public String toString() {
     String core = major + "." + minor + "." + patch;

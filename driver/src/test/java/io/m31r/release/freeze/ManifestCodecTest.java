@@ -3,6 +3,7 @@ package io.m31r.release.freeze;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.IntegrityException;
@@ -88,8 +89,41 @@ class ManifestCodecTest {
         good.replace("\"size\": 10", "\"size\": 11"));
   }
 
+  @Test
+  void refusesNullsAndWrongShapesAsBadInputNamingTheKey() {
+    String good = text(manifest(null));
+    String[][] cases = {
+      {"\"path\": \"part-0.jsonl\"", "\"path\": null", "shards[0].path is null"},
+      {"\"size\": 10", "\"size\": null", "shards[0].size is null"},
+      {"\"records\": 2", "\"records\": -2", "shards[0].records must be a non-negative integer"},
+      {"\"records\": 2", "\"records\": null", "shards[0].records is null"},
+      {"\"tokens\": 2", "\"tokens\": 2.5", "shards[1].tokens must be a non-negative integer"},
+      {"\"follow_symlinks\": false", "\"follow_symlinks\": \"no\"", "follow_symlinks must be true or false"},
+      {"\"dataset_uri\": \"file:/data/set\"", "\"dataset_uri\": 7", "dataset_uri must be a string"},
+      {"\"dataset_uri\": \"file:/data/set\"", "\"dataset_uri\": \" \"", "dataset_uri: dataset URI is required"},
+      {"\"shard_count\": 2", "\"shard_count\": 4294967296", "shard_count must be an integer"},
+      {"\"total_bytes\": 18", "\"total_bytes\": -18", "total_bytes must be a non-negative integer"},
+    };
+    for (String[] c : cases) {
+      assertTrue(good.contains(c[0]), c[0]);
+      assertRefused(BadInputException.class, "manifest m.json: " + c[2], good.replace(c[0], c[1]));
+    }
+    assertRefused(BadInputException.class, "manifest m.json: shards must be a JSON array",
+        good.replaceAll("(?s)\"shards\": \\[.*\\]", "\"shards\": {}"));
+    assertRefused(BadInputException.class, "manifest m.json: format_version 2 is not supported",
+        good.replace("\"format_version\": 1", "\"format_version\": 2, \"compression\": \"zstd\""));
+  }
+
+  @Test
+  void aCountTheFormatHasNoKeyForIsNotDroppedSilently() {
+    TreeMap<String, ShardDigest> d = new TreeMap<>();
+    d.put("part-0.txt", new ShardDigest(10, A, Map.of("lines", 2L)));
+    DatasetManifest m = DatasetManifest.of(new DatasetSelection("file:/data/set", null, false), d);
+    assertThrows(IllegalArgumentException.class, () -> ManifestCodec.encode(m));
+  }
+
   private static void assertRefused(Class<? extends RuntimeException> type, String message, String json) {
-    RuntimeException e = assertThrows(type, () -> ManifestCodec.decode("m.json", json.getBytes(StandardCharsets.UTF_8)));
+    RuntimeException e = assertThrows(type, () -> ManifestCodec.decode("m.json", json.getBytes(StandardCharsets.UTF_8)), message);
     assertEquals(message, e.getMessage());
   }
 }

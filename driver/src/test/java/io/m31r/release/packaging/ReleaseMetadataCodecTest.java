@@ -150,6 +150,35 @@ class ReleaseMetadataCodecTest {
   }
 
   @Test
+  void valuesOfAnotherTypeAreIntegrityFailuresNamingTheKeyAndTheType() throws Exception {
+    ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(codec.write(sample()));
+    assertRefused("metadata.json: key tests.errors must be an integer", tree, t -> ((ObjectNode) t.get("tests")).put("errors", "0"));
+    assertRefused("metadata.json: key tests.errors must be an integer", tree, t -> ((ObjectNode) t.get("tests")).put("errors", 1L << 40));
+    assertRefused("metadata.json: key training_seed must be an integer", tree, t -> t.put("training_seed", 42.5));
+    assertRefused("metadata.json: key training_seed must be an integer", tree, t -> t.putNull("training_seed"));
+    assertRefused("metadata.json: key trusted must be true or false", tree, t -> t.put("trusted", "true"));
+    assertRefused("metadata.json: key release_type must be one of A, B, C, D", tree, t -> t.put("release_type", "E"));
+    assertRefused("metadata.json: key release_type must be one of A, B, C, D", tree, t -> t.put("release_type", 0));
+    assertRefused("metadata.json: key dataset must be a JSON object", tree, t -> t.put("dataset", "sha256:0"));
+    assertRefused("metadata.json: key metrics_summary must be a JSON object", tree, t -> t.putArray("metrics_summary"));
+    assertRefused("metadata.json: key config_hash must be a string", tree, t -> t.put("config_hash", 7));
+    assertRefused("metadata.json: unknown key rebuild.note", tree, t -> ((ObjectNode) t.get("rebuild")).put("note", "x"));
+    assertRefused("metadata.json: missing key dataset_version", tree, t -> t.remove("dataset_version"));
+    assertRefused(
+        "metadata.json: key version: version '1.2' is not a semantic version MAJOR.MINOR.PATCH[-PRERELEASE] (no leading zeros, no +build)",
+        tree, t -> t.put("version", "1.2"));
+    assertRefused("metadata.json: metadata rebuild.kind must be none, local or attested: 'cloud'", tree,
+        t -> ((ObjectNode) t.get("rebuild")).put("kind", "cloud"));
+  }
+
+  private void assertRefused(String message, ObjectNode good, java.util.function.Consumer<ObjectNode> edit) {
+    ObjectNode bad = good.deepCopy();
+    edit.accept(bad);
+    IntegrityException e = assertThrows(IntegrityException.class, () -> codec.read(CanonicalJson.bytes(bad), "metadata.json"));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
   void constructorRefusesValuesTheFormatForbids() throws Exception {
     ReleaseMetadata m = sample();
     InvalidReleaseMetadataException trusted = assertThrows(InvalidReleaseMetadataException.class, () -> new ReleaseMetadata(
