@@ -6,7 +6,6 @@ import io.m31r.release.signing.DsseEnvelope;
 import io.m31r.release.signing.Provenance;
 import io.m31r.release.signing.SignatureFiles;
 import io.m31r.release.storage.ImmutableFileWriter;
-import io.m31r.release.version.Semver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,14 @@ import java.util.Map;
 final class ProvenanceComparison {
   private ProvenanceComparison() {}
 
-  static ReproducePipeline.Outcome addTo(ReproducePipeline.Outcome files, ReleaseRoot root, Semver version, ReleaseMetadata m,
-      String releaseConfigSha256, FrozenArtifacts frozen, String suiteDigest, String builderId) {
-    SignatureFiles sidecars = SignatureFiles.under(root.path(), version);
+  static ReproducePipeline.Outcome addTo(
+      ReproducePipeline.Outcome files, ReleaseRoot root, ReleaseMetadata m, ProvenanceSource source, String builderId) {
+    SignatureFiles sidecars = SignatureFiles.under(root.path(), m.version());
     byte[] published = new ImmutableFileWriter(root.conf()).readIfExists(sidecars.provenance());
     if (published == null) {
       return files;
     }
-    Provenance ours = new Provenance(Map.of(), m.version().toString(), m.releaseType().name(), releaseConfigSha256, frozen.datasetUri(),
-        frozen.dataset().rootSha256(), io.m31r.release.hashing.Sha256.hex(frozen.dataset().sha256sumListing()),
-        frozen.tokenizerSha256(), frozen.configSha256(), m.gitCommit(), suiteDigest, m.tool().version(), builderId, "", "");
+    Provenance ours = source.provenance(Map.of(), m, builderId, "", "");
     String name = SignatureFiles.FOLDER + "/" + sidecars.provenance().getName();
     ReproducePipeline.FileResult result;
     try {

@@ -142,7 +142,7 @@ public final class ReleasePipeline {
               work.resolve("staged").resolve(req.type().area()).resolve(version.toString())));
       ValidationStage.Smoke smoke = clock.run("validate", () ->
           new ValidationStage().run(staged, s.smokePrompt(), s.bench().maxNewTokens(), work));
-      clock.run("sign", () -> sign.run(staged, root, metadata, req, frozen, bench, progress));
+      clock.run("sign", () -> sign.run(staged, root, metadata, ProvenanceSource.of(req.config(), frozen, bench), progress));
       clock.run("tag", () -> {
         run.createdTag = tag(git, req, pre, changelog.render(), s.tagger(), tagSigner);
         return null;

@@ -10,7 +10,6 @@ import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.formats.ReleaseFiles;
 import io.m31r.release.git.GitHead;
 import io.m31r.release.git.GitWorkspace;
-import io.m31r.release.hashing.Sha256;
 import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.packaging.PackageInputs;
 import io.m31r.release.packaging.ReleaseMetadata;
@@ -135,8 +134,7 @@ public final class ReproducePipeline {
           work.resolve("staged").resolve(version.toString()));
       Outcome files = compare(version, staged, location, root.fileSystem());
       String builderId = s.signing() == null ? io.m31r.release.config.SigningSettings.DEFAULT_BUILDER_ID : s.signing().builderId();
-      return ProvenanceComparison.addTo(files, root, req.version(), metadata, Sha256.hex(CanonicalJson.bytes(req.config())), rebuilt,
-          bench.suite().digest(), builderId);
+      return ProvenanceComparison.addTo(files, root, metadata, ProvenanceSource.of(req.config(), rebuilt, bench), builderId);
     } finally {
       io.m31r.release.fs.FileTrees.deleteQuietly(work);
     }

@@ -1,11 +1,9 @@
 package io.m31r.release.pipeline;
 
-import io.m31r.release.bench.BenchRun;
 import io.m31r.release.config.SigningSettings;
 import io.m31r.release.failure.BadInputException;
 import io.m31r.release.failure.GateFailedException;
 import io.m31r.release.hashing.Sha256;
-import io.m31r.release.json.CanonicalJson;
 import io.m31r.release.packaging.ReleaseMetadata;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.registry.ReleaseRoot;
@@ -76,8 +74,8 @@ public final class SignStage {
   }
 
   /** Signs the staged release and writes both sidecars; empty when the release is not signed. */
-  public Optional<Signed> run(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, ExportRequest req,
-      FrozenArtifacts frozen, BenchRun.Result bench, PrintStream progress) {
+  public Optional<Signed> run(
+      StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, ProvenanceSource source, PrintStream progress) {
     if (key.isEmpty()) {
       say(progress, "sign: " + (settings.isEmpty() ? "release.signing is not set"
           : "environment variable " + settings.get().privateKeyEnv() + " is unset or empty")
@@ -87,13 +85,9 @@ public final class SignStage {
     SigningKey k = key.get();
     Configuration local = new Configuration();
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(staged.dir().toUri());
-    Provenance p = new Provenance(
-        sixFiles(staged), m.version().toString(), m.releaseType().name(),
-        Sha256.hex(CanonicalJson.bytes(req.config())), frozen.datasetUri(), frozen.dataset().rootSha256(),
-        Sha256.hex(frozen.dataset().sha256sumListing()), frozen.tokenizerSha256(), frozen.configSha256(),
-        m.gitCommit(), bench.suite().digest(), m.tool().version(), settings.orElseThrow().builderId(),
-        startedOn.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    SignatureFiles files = SignatureFiles.under(root.path(), req.version());
+    Provenance p = source.provenance(sixFiles(staged), m, settings.orElseThrow().builderId(), startedOn.toString(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    SignatureFiles files = SignatureFiles.under(root.path(), m.version());
     ReleaseSigner signer = new ReleaseSigner();
     ReleaseSigner.Sidecars written = signer.write(signer.sign(dir, local, p, k), files, root.conf(), p, k);
     say(progress, "sign: " + files.signature() + " (key hint " + k.hint() + ")");
