@@ -1,19 +1,20 @@
 package io.m31r.release.cli;
 
 import io.m31r.release.failure.ExitCode;
+import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.git.GitWorkspace;
 import io.m31r.release.registry.ReleaseEntry;
 import io.m31r.release.registry.ReleaseIndex;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.registry.RootHealth;
+import io.m31r.release.signing.ReleaseAuthenticity;
+import io.m31r.release.signing.TrustedKeys;
+import io.m31r.release.version.Semver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import io.m31r.release.failure.IntegrityException;
-import io.m31r.release.signing.ReleaseAuthenticity;
-import io.m31r.release.signing.TrustedKeys;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class ListCommand extends RegistryCommand {
     Optional<TrustedKeys> keys = trust.keys();
     List<ReleaseEntry> entries = r.list();
     new RootHealth().check(r, entries);
-    Optional<String> current = r.current();
+    Optional<Semver> current = r.current();
     if (json) {
       ReleaseIndex index = new ReleaseIndex();
       out().print(new String(index.render(entries, current, index.readPin(r)), StandardCharsets.UTF_8));
@@ -85,7 +86,7 @@ final class ListCommand extends RegistryCommand {
   }
 
   private static String signature(ReleaseRoot r, ReleaseEntry e, Optional<TrustedKeys> keys) {
-    org.apache.hadoop.fs.Path dir = r.releaseDir(e.semver(), e.experimental());
+    org.apache.hadoop.fs.Path dir = r.releaseDir(e.version(), e.experimental());
     if (ReleaseAuthenticity.presence(dir, r.conf()) == ReleaseAuthenticity.Presence.UNSIGNED) {
       return "unsigned";
     }

@@ -51,7 +51,7 @@ final class RollbackCommand extends RegistryCommand {
       err().println("m31r: " + authenticity(root, target.get(), keys));
     }
     Rollback.Result r = new Rollback().to(root, v);
-    out().println("current: " + r.previous().orElse("(none)") + " -> " + r.current());
+    out().println("current: " + r.previous().map(Semver::toString).orElse("(none)") + " -> " + r.current());
     out().flush();
     return ExitCode.OK.code();
   }

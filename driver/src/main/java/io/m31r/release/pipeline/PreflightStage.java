@@ -27,7 +27,7 @@ final class PreflightStage {
     // An occupied version is a rerun: after taking the lease, export compares its inputs with the
     // published release (identical: complete it, exit 0; otherwise exit 5). Version rules are for new versions.
     if (!root.occupied(req.version())) {
-      VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::semver).toList());
+      VersionRules.check(req.version(), req.type(), published.stream().map(ReleaseEntry::version).toList());
     }
     RebuildStage.requireAllowed(req.settings(), req.type());
     RebuildAttestationSource.resolve(req.settings(), req.baseDir());
@@ -50,9 +50,9 @@ final class PreflightStage {
     security(in);
     Optional<ReleaseMetadata> previous =
         published.stream()
-            .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
-            .max(Comparator.comparing(ReleaseEntry::semver))
-            .flatMap(e -> root.find(e.semver()))
+            .filter(e -> e.version().compareTo(req.version()) < 0 && !e.experimental())
+            .max(Comparator.comparing(ReleaseEntry::version))
+            .flatMap(e -> root.find(e.version()))
             .map(root::metadata);
     return new PreflightResult(head, previous, tagFromInterruptedRun);
   }

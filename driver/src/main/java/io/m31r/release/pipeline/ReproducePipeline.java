@@ -71,9 +71,9 @@ public final class ReproducePipeline {
     ReleaseMetadata published = root.metadata(location);
     Optional<ReleaseMetadata> previous =
         root.list().stream()
-            .filter(e -> e.semver().compareTo(req.version()) < 0 && !e.experimental())
-            .max(Comparator.comparing(ReleaseEntry::semver))
-            .flatMap(e -> root.find(e.semver()))
+            .filter(e -> e.version().compareTo(req.version()) < 0 && !e.experimental())
+            .max(Comparator.comparing(ReleaseEntry::version))
+            .flatMap(e -> root.find(e.version()))
             .map(root::metadata);
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {

@@ -77,8 +77,8 @@ public final class Leftovers {
       }
     }
     for (ReleaseLocation stray : root.strays()) {
-      if (!leased.contains(stray.version())) {
-        removed.addAll(clearUncommittedUpload(Semver.parse(stray.version())));
+      if (!leased.contains(stray.version().toString())) {
+        removed.addAll(clearUncommittedUpload(stray.version()));
       }
     }
     return removed;

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param sidecars the sidecar digests of its publish record (the signature's among them)
  */
 public record ReleaseEntry(
-    String version,
+    Semver version,
     String path,
     boolean experimental,
     ReleaseType type,
@@ -36,10 +36,6 @@ public record ReleaseEntry(
   /** SHA-256 of {@code signatures/<version>.sig} as its publish record pinned it, or null for an unsigned release. */
   public String signatureSha256() {
     return sidecars.get("signatures/" + version + ".sig");
-  }
-
-  public Semver semver() {
-    return Semver.parse(version);
   }
 
   /** Only type A releases outside experiments that were not withdrawn may ever be current. */

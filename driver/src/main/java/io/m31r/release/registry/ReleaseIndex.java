@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,17 +28,17 @@ import java.util.Optional;
  */
 public final class ReleaseIndex {
   /** The rollback pin: the version rolled back to, and the newest type A release at that time. */
-  public record Pin(String version, String newestTypeA) {
+  public record Pin(Semver version, Semver newestTypeA) {
     public Pin {
-      Semver.parse(version);
-      Semver.parse(newestTypeA);
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(newestTypeA, "newestTypeA");
     }
   }
 
   public void rebuild(ReleaseRoot root) {
     List<ReleaseEntry> entries = root.list();
     Optional<Pin> pin = readPin(root);
-    Optional<String> current = chooseCurrent(entries, pin);
+    Optional<Semver> current = chooseCurrent(entries, pin);
     ControlFiles files = new ControlFiles(root.conf());
     files.replace(root.indexFile(), render(entries, current, pin));
     if (current.isPresent()) {
@@ -49,10 +50,10 @@ public final class ReleaseIndex {
   }
 
   /** Makes {@code version} current until a newer type A release than today's newest is published. */
-  public void pinCurrent(ReleaseRoot root, String version) {
+  public void pinCurrent(ReleaseRoot root, Semver version) {
     List<ReleaseEntry> entries = root.list();
     ReleaseEntry target = entries.stream().filter(e -> e.version().equals(version)).findFirst()
-        .orElseThrow(() -> root.notARelease(Semver.parse(version)));
+        .orElseThrow(() -> root.notARelease(version));
     if (target.withdrawn().isPresent()) {
       throw new BadInputException("release " + version + " was withdrawn (" + target.withdrawn().get() + "); it can never be current");
     }
@@ -61,18 +62,18 @@ public final class ReleaseIndex {
           "release " + version + " is type " + target.type() + (target.experimental() ? " (experimental)" : "")
               + "; only type A releases can be current");
     }
-    String newest = newestTypeA(entries).orElseThrow().version();
+    Semver newest = newestTypeA(entries).orElseThrow().version();
     Pin pin = new Pin(version, newest);
     new ControlFiles(root.conf()).replace(root.pinFile(), CanonicalJson.bytes(pinNode(pin)));
     rebuild(root);
   }
 
   /** The canonical {@code index.json} bytes for these entries. */
-  public byte[] render(List<ReleaseEntry> entries, Optional<String> current, Optional<Pin> pin) {
+  public byte[] render(List<ReleaseEntry> entries, Optional<Semver> current, Optional<Pin> pin) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     if (current.isPresent()) {
-      root.put("current", current.get());
+      root.put("current", current.get().toString());
     } else {
       root.putNull("current");
     }
@@ -82,7 +83,7 @@ public final class ReleaseIndex {
       root.putNull("pin");
     }
     ArrayNode releases = root.putArray("releases");
-    entries.stream().sorted(Comparator.comparing(ReleaseEntry::semver)).forEach(e -> {
+    entries.stream().sorted(Comparator.comparing(ReleaseEntry::version)).forEach(e -> {
       ObjectNode n = releases.addObject();
       n.put("checksum_sha256", e.checksumSha256());
       n.put("date", e.date());
@@ -94,7 +95,7 @@ public final class ReleaseIndex {
       new java.util.TreeMap<>(e.sidecars()).forEach(side::put);
       n.put("trusted", e.trusted());
       n.put("type", e.type().name());
-      n.put("version", e.version());
+      n.put("version", e.version().toString());
       if (e.withdrawn().isPresent()) {
         n.put("withdrawn", e.withdrawn().get());
       } else {
@@ -104,7 +105,7 @@ public final class ReleaseIndex {
     return CanonicalJson.bytes(root);
   }
 
-  static Optional<String> chooseCurrent(List<ReleaseEntry> entries, Optional<Pin> pin) {
+  static Optional<Semver> chooseCurrent(List<ReleaseEntry> entries, Optional<Pin> pin) {
     Optional<ReleaseEntry> newest = newestTypeA(entries);
     if (newest.isEmpty()) {
       return Optional.empty();
@@ -112,7 +113,7 @@ public final class ReleaseIndex {
     if (pin.isPresent()) {
       Pin p = pin.get();
       boolean pinnedStillEligible = entries.stream().anyMatch(e -> e.version().equals(p.version()) && e.canBeCurrent());
-      boolean nothingNewer = newest.get().semver().compareTo(Semver.parse(p.newestTypeA())) <= 0;
+      boolean nothingNewer = newest.get().version().compareTo(p.newestTypeA()) <= 0;
       if (pinnedStillEligible && nothingNewer) {
         return Optional.of(p.version());
       }
@@ -121,7 +122,7 @@ public final class ReleaseIndex {
   }
 
   private static Optional<ReleaseEntry> newestTypeA(List<ReleaseEntry> entries) {
-    return entries.stream().filter(ReleaseEntry::canBeCurrent).max(Comparator.comparing(ReleaseEntry::semver));
+    return entries.stream().filter(ReleaseEntry::canBeCurrent).max(Comparator.comparing(ReleaseEntry::version));
   }
 
   public Optional<Pin> readPin(ReleaseRoot root) {
@@ -134,7 +135,7 @@ public final class ReleaseIndex {
       if (n == null || !n.isObject() || n.size() != 2 || !n.path("version").isTextual() || !n.path("newest_type_a").isTextual()) {
         throw new IntegrityException(root.pinFile() + " is not {\"newest_type_a\", \"version\"}");
       }
-      return Optional.of(new Pin(n.get("version").textValue(), n.get("newest_type_a").textValue()));
+      return Optional.of(new Pin(Semver.parse(n.get("version").textValue()), Semver.parse(n.get("newest_type_a").textValue())));
     } catch (IOException | BadInputException e) {
       throw new IntegrityException(root.pinFile() + " is corrupted: " + e.getMessage(), e);
     }
@@ -142,8 +143,8 @@ public final class ReleaseIndex {
 
   private static ObjectNode pinNode(Pin pin) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("newest_type_a", pin.newestTypeA());
-    n.put("version", pin.version());
+    n.put("newest_type_a", pin.newestTypeA().toString());
+    n.put("version", pin.version().toString());
     return n;
   }
 }

@@ -74,7 +74,7 @@ public final class ReleasePublisher {
     if (!root.usesCommitMarkers()) {
       writeRecord(root, record(staged, root, m, semver, experimental));
     }
-    return new PublishedRelease(version, target, experimental);
+    return new PublishedRelease(semver, target, experimental);
   }
 
   private static PublishRecord record(StagedRelease staged, ReleaseRoot root, ReleaseMetadata m, Semver version, boolean experimental) {

@@ -144,7 +144,7 @@ public final class ReleaseRoot {
     if (!isDirectory(dir)) {
       throw new IntegrityException("publish record " + publishRecordFile(version) + " names " + dir + ", which does not exist");
     }
-    return Optional.of(new ReleaseLocation(version.toString(), dir, r.get().experimental()));
+    return Optional.of(new ReleaseLocation(version, dir, r.get().experimental()));
   }
 
   /** A folder of this version without a publish record: not a release, whatever it holds. */
@@ -155,7 +155,7 @@ public final class ReleaseRoot {
     for (boolean experimental : new boolean[] {false, true}) {
       Path dir = releaseDir(version, experimental);
       if (isDirectory(dir)) {
-        return Optional.of(new ReleaseLocation(version.toString(), dir, experimental));
+        return Optional.of(new ReleaseLocation(version, dir, experimental));
       }
     }
     return Optional.empty();
@@ -188,7 +188,7 @@ public final class ReleaseRoot {
     for (Semver version : recordedVersions()) {
       out.add(entry(version, record(version).orElseThrow()));
     }
-    out.sort(Comparator.comparing(ReleaseEntry::semver));
+    out.sort(Comparator.comparing(ReleaseEntry::version));
     return out;
   }
 
@@ -201,11 +201,11 @@ public final class ReleaseRoot {
       for (FileStatus s : listOrEmpty(area)) {
         String name = s.getPath().getName();
         if (s.isDirectory() && isVersion(name) && !recorded.contains(Semver.parse(name))) {
-          out.add(new ReleaseLocation(name, s.getPath(), experimental));
+          out.add(new ReleaseLocation(Semver.parse(name), s.getPath(), experimental));
         }
       }
     }
-    out.sort(Comparator.comparing(l -> Semver.parse(l.version())));
+    out.sort(Comparator.comparing(ReleaseLocation::version));
     return out;
   }
 
@@ -237,7 +237,7 @@ public final class ReleaseRoot {
   }
 
   /** The version in {@code CURRENT}, if one was ever set. */
-  public Optional<String> current() {
+  public Optional<Semver> current() {
     Optional<byte[]> bytes = new ControlFiles(conf).read(currentFile());
     if (bytes.isEmpty()) {
       return Optional.empty();
@@ -247,7 +247,7 @@ public final class ReleaseRoot {
     if (!isVersion(version) || !text.endsWith("\n")) {
       throw new IntegrityException(currentFile() + " does not hold one version line");
     }
-    return Optional.of(version);
+    return Optional.of(Semver.parse(version));
   }
 
   /** The metadata of a release folder; unreadable metadata is an integrity failure. */
@@ -279,7 +279,7 @@ public final class ReleaseRoot {
     }
     String path = location.experimental() ? EXPERIMENTS + "/" + version : version.toString();
     return new ReleaseEntry(
-        version.toString(), path, location.experimental(), m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256,
+        version, path, location.experimental(), m.releaseType(), m.date(), m.trusted(), m.modelHash(), checksumSha256,
         withdrawal(version).map(Withdrawal::reason), record.sidecars());
   }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class Rollback {
   /** What CURRENT said before, if anything, and what it says now. */
-  public record Result(Optional<String> previous, String current) {}
+  public record Result(Optional<Semver> previous, Semver current) {}
 
   public Result to(ReleaseRoot root, Semver v) {
     String version = v.toString();
@@ -39,8 +39,8 @@ public final class Rollback {
       throw new BadInputException(
           "release " + version + " is type " + m.releaseType() + "; only a type A (model) release can be current");
     }
-    Optional<String> previous = root.current();
-    new ReleaseIndex().pinCurrent(root, version);
-    return new Result(previous, version);
+    Optional<Semver> previous = root.current();
+    new ReleaseIndex().pinCurrent(root, v);
+    return new Result(previous, v);
   }
 }

@@ -3,6 +3,7 @@ package io.m31r.release.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.m31r.release.failure.IntegrityException;
 import io.m31r.release.json.CanonicalJson;
+import io.m31r.release.version.Semver;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class RootHealth {
   public void check(ReleaseRoot root, List<ReleaseEntry> entries) {
-    Set<String> versions = entries.stream().map(ReleaseEntry::version).collect(Collectors.toSet());
+    Set<String> versions = entries.stream().map(e -> e.version().toString()).collect(Collectors.toSet());
     Optional<byte[]> index = new ControlFiles(root.conf()).read(root.indexFile());
     if (index.isPresent()) {
       JsonNode n;
@@ -39,7 +40,7 @@ public final class RootHealth {
         throw new IntegrityException(root.indexFile() + " names current " + n.get("current").textValue() + ", which is not a release here");
       }
     }
-    Optional<String> current = root.current();
+    Optional<Semver> current = root.current();
     if (current.isPresent()) {
       Optional<ReleaseEntry> entry = entries.stream().filter(e -> e.version().equals(current.get())).findFirst();
       if (entry.isEmpty()) {

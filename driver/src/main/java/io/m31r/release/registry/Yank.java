@@ -12,12 +12,12 @@ import java.util.Optional;
  */
 public final class Yank {
   /** What CURRENT said before and after. */
-  public record Result(boolean alreadyWithdrawn, Optional<String> previousCurrent, Optional<String> current) {}
+  public record Result(boolean alreadyWithdrawn, Optional<Semver> previousCurrent, Optional<Semver> current) {}
 
   public Result withdraw(ReleaseRoot root, Semver v, String reason) {
     Withdrawal w = new Withdrawal(v.toString(), reason);
     root.find(v).orElseThrow(() -> root.notARelease(v));
-    Optional<String> before = root.current();
+    Optional<Semver> before = root.current();
     WriteOutcome outcome = new ImmutableFileWriter(root.conf()).write(root.withdrawalFile(v), w.bytes());
     new ReleaseIndex().rebuild(root);
     return new Result(outcome == WriteOutcome.ALREADY_IDENTICAL, before, root.current());

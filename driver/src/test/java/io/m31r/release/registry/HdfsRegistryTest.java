@@ -93,6 +93,6 @@ class HdfsRegistryTest {
     Cli.Run r = ReleaseFixtures.cli("rollback", "--to", "1.0.0", "--root", rootUri);
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("1.0.0\n", read("c/release/CURRENT"));
-    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
+    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), root.list().stream().map(e -> e.version().toString()).toList());
   }
 }

@@ -162,6 +162,18 @@ class LocalRegistryTest {
   }
 
   @Test
+  void indexListsReleasesBySemanticVersionPrecedenceNotAsText() throws Exception {
+    publish("0.9.0", ReleaseType.A, 0);
+    publish("0.10.0", ReleaseType.A, 1);
+    publish("0.10.0-rc.1", ReleaseType.D, 2);
+    JsonNode index = CanonicalJson.mapper().readTree(tmp.resolve("release/index.json").toFile());
+    List<String> versions = new ArrayList<>();
+    index.get("releases").forEach(r -> versions.add(r.get("version").textValue()));
+    assertEquals(List.of("0.9.0", "0.10.0-rc.1", "0.10.0"), versions);
+    assertEquals("0.10.0", index.get("current").textValue());
+  }
+
+  @Test
   void rollbackMovesCurrentBackUntilANewerModelReleaseAppears() throws Exception {
     publish("1.0.0", ReleaseType.A, 0);
     publish("2.0.0", ReleaseType.A, 1);

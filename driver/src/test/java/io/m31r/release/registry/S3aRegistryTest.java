@@ -51,7 +51,7 @@ class S3aRegistryTest {
     try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(root.path(), "2.0.0/model.safetensors"), false)) {
       out.write(Files.readAllBytes(tmp.resolve("1/model-1.0.0/model.safetensors")));
     }
-    assertEquals(List.of("1.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
+    assertEquals(List.of("1.0.0"), root.list().stream().map(e -> e.version().toString()).toList());
     assertTrue(root.find(Semver.parse("2.0.0")).isEmpty());
     StagedRelease v2 = ReleaseFixtures.stage(tmp.resolve("3"), "2.0.0", ReleaseType.A, 2);
     assertThrows(ConflictException.class, () -> new ReleasePublisher().publish(v2, root, Semver.parse("2.0.0"), false));
@@ -63,7 +63,7 @@ class S3aRegistryTest {
     List<String> removed = new Leftovers(root).collect();
     assertEquals(List.of(root.releaseDir(Semver.parse("2.0.0"), false).toString()), removed);
     new ReleasePublisher().publish(v2, root, Semver.parse("2.0.0"), false);
-    assertEquals(List.of("1.0.0", "2.0.0"), root.list().stream().map(ReleaseEntry::version).toList());
+    assertEquals(List.of("1.0.0", "2.0.0"), root.list().stream().map(e -> e.version().toString()).toList());
   }
 
   @Test
