@@ -151,11 +151,13 @@ class ExportRefusalTest {
     Files.writeString(c.ws.resolve(README), "\nA corrected sentence.\n", StandardOpenOption.APPEND);
     SampleWorkspaces.commitAll(c.ws, "fix(docs): correct the README");
     // Retrained with another seed from a committed config, so that the checkpoint is traceable to
-    // the frozen inputs and only the patch rule can object to it.
+    // the frozen inputs and only the patch rule can object to it. Four steps are enough for other
+    // weights, and cost a fraction of the sample's 120.
     Path config = c.ws.resolve("config.yaml");
     String yaml = Files.readString(config);
-    assertTrue(yaml.contains("\n  seed: 42\n"), yaml);
-    Files.writeString(config, yaml.replace("\n  seed: 42\n", "\n  seed: 43\n"));
+    assertTrue(yaml.contains("\n  seed: 42\n") && yaml.contains("\n  max_steps: 120\n") && yaml.contains("\n  warmup_steps: 10\n"), yaml);
+    Files.writeString(config, yaml.replace("\n  seed: 42\n", "\n  seed: 43\n")
+        .replace("\n  max_steps: 120\n", "\n  max_steps: 4\n").replace("\n  warmup_steps: 10\n", "\n  warmup_steps: 2\n"));
     SampleWorkspaces.commitAll(c.ws, "fix(train): train with seed 43");
     Path retrained = tmp.resolve("retrained");
     Cli.Run train = Cli.run("sample", "--rebuild-model", "--config", config.toString(), "--out", retrained.toString(), "--quiet");
