@@ -26,7 +26,8 @@ final class YankCommand extends RegistryCommand {
   public Integer call() {
     Yank.Result r = new Yank().withdraw(releaseRoot(hadoopConf()), Semver.parse(version), reason);
     out().println((r.alreadyWithdrawn() ? "already withdrawn: " : "withdrawn: ") + version);
-    out().println("current: " + r.previousCurrent().map(Semver::toString).orElse("(none)") + " -> " + r.current().map(Semver::toString).orElse("(none)"));
+    out().println("current: " + r.previousCurrent().map(Semver::toString).orElse("(none)")
+        + " -> " + r.current().map(Semver::toString).orElse("(none)"));
     out().flush();
     return ExitCode.OK.code();
   }

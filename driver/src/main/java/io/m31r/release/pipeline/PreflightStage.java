@@ -11,7 +11,6 @@ import io.m31r.release.registry.ReleaseRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -48,12 +47,7 @@ final class PreflightStage {
     }
     new TodoScan().exemptingSuitePrompts(suiteInRepository(in)).requireNone(git);
     security(in);
-    Optional<ReleaseMetadata> previous =
-        published.stream()
-            .filter(e -> e.version().compareTo(req.version()) < 0 && !e.experimental())
-            .max(Comparator.comparing(ReleaseEntry::version))
-            .flatMap(e -> root.find(e.version()))
-            .map(root::metadata);
+    Optional<ReleaseMetadata> previous = root.newestReleaseBefore(published, req.version());
     return new PreflightResult(head, previous, tagFromInterruptedRun);
   }
 

@@ -17,7 +17,6 @@ import io.m31r.release.packaging.ReleasePackager;
 import io.m31r.release.packaging.ReleaseReadme;
 import io.m31r.release.packaging.StagedRelease;
 import io.m31r.release.preflight.TestSummary;
-import io.m31r.release.registry.ReleaseEntry;
 import io.m31r.release.registry.ReleaseLocation;
 import io.m31r.release.registry.ReleaseRoot;
 import io.m31r.release.version.Semver;
@@ -29,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
@@ -69,12 +67,7 @@ public final class ReproducePipeline {
     ReleaseLocation location = root.find(req.version())
         .orElseThrow(() -> new BadInputException("reproduce: version " + version + " is not published under " + root.path()));
     ReleaseMetadata published = root.metadata(location);
-    Optional<ReleaseMetadata> previous =
-        root.list().stream()
-            .filter(e -> e.version().compareTo(req.version()) < 0 && !e.experimental())
-            .max(Comparator.comparing(ReleaseEntry::version))
-            .flatMap(e -> root.find(e.version()))
-            .map(root::metadata);
+    Optional<ReleaseMetadata> previous = root.newestReleaseBefore(root.list(), req.version());
     Path work = createWorkDir();
     try (GitWorkspace git = GitWorkspace.open(in.gitRepository())) {
       String tagMessage = git.tagMessage(published.gitTag())

@@ -182,6 +182,18 @@ public final class ReleaseRoot {
         || exists(publishRecordFile(version));
   }
 
+  /**
+   * The metadata of the newest release below {@code version} outside experiments, among
+   * {@code listed} (from {@link #list()}): the release a new one is gated and compared against.
+   */
+  public Optional<ReleaseMetadata> newestReleaseBefore(List<ReleaseEntry> listed, Semver version) {
+    return listed.stream()
+        .filter(e -> e.version().compareTo(version) < 0 && !e.experimental())
+        .max(Comparator.comparing(ReleaseEntry::version))
+        .flatMap(e -> find(e.version()))
+        .map(this::metadata);
+  }
+
   /** Every release in both areas, by version precedence, derived from the publish records. */
   public List<ReleaseEntry> list() {
     List<ReleaseEntry> out = new ArrayList<>();
