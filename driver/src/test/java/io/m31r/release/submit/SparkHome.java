@@ -210,6 +210,12 @@ final class SparkHome {
 
   /** The embedded path, as a user runs it: {@code scripts/m31r <args>} (local[*], one JVM). */
   static Subprocess startEmbedded(String name, Path runDir, String... args) throws IOException {
+    return startEmbedded(name, runDir, Map.of(), args);
+  }
+
+  /** As {@link #startEmbedded(String, Path, String...)}, with {@code extraEnv} added to its environment. */
+  static Subprocess startEmbedded(String name, Path runDir, Map<String, String> extraEnv, String... args)
+      throws IOException {
     String marker = "-Dm31r.it.run=" + UUID.randomUUID();
     List<String> cmd = new ArrayList<>();
     cmd.add(repoRoot().resolve("scripts/m31r").toString());
@@ -217,6 +223,7 @@ final class SparkHome {
     Map<String, String> env = Subprocess.hermeticEnv();
     env.put("JAVA_OPTS", marker + " " + LEAN_JVM);
     env.put("M31R_CONFIG", repoRoot().resolve("conf/release.yaml").toString());
+    env.putAll(extraEnv);
     return Subprocess.start(name, cmd, env, runDir, marker);
   }
 
