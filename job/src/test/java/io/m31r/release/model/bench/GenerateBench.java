@@ -21,7 +21,8 @@ import java.util.Random;
  * Decoding speed of the runtime on CPU, run by {@code scripts/bench/generate} (one JVM per model,
  * so peak RSS is the model's own: JVM, libtorch and weights). Usage: {@code GenerateBench
  * write-random DIR} writes the random-weight bench bundle; {@code GenerateBench run LABEL DIR}
- * measures a bundle and prints one canonical JSON object.
+ * measures a bundle and prints one canonical JSON object; {@code loop DIR BATCH SECONDS} decodes
+ * for a profiler.
  */
 public final class GenerateBench {
   private GenerateBench() {}
@@ -34,8 +35,12 @@ public final class GenerateBench {
       new RandomModel(shape, 1).writeBundle(Path.of(args[1]), true);
       return;
     }
+    if (args.length == 4 && args[0].equals("loop")) {
+      loop(Path.of(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+      return;
+    }
     if (args.length != 3 || !args[0].equals("run")) {
-      throw new IllegalArgumentException("usage: GenerateBench write-random DIR | run LABEL DIR");
+      throw new IllegalArgumentException("usage: GenerateBench write-random DIR | run LABEL DIR | loop DIR BATCH SECONDS");
     }
     String label = args[1];
     Path bundleDir = Path.of(args[2]);
@@ -71,6 +76,26 @@ public final class GenerateBench {
     report.put("peak_rss_bytes", PeakRss.bytes().orElse(-1));
     report.put("available_processors", Runtime.getRuntime().availableProcessors());
     System.out.print(CanonicalJson.string(report));
+  }
+
+  /**
+   * Greedy decode steps of {@code batch} rows, repeated for {@code seconds}, for a profiler to
+   * sample (scripts/bench/decode's notes: {@code perf record -D} skips the load). Prints ms per step.
+   */
+  private static void loop(Path bundleDir, int batch, double seconds) throws IOException {
+    DjlSetup.defaultThreads(Integer.getInteger("m31r.bench.threads", 1));
+    try (LoadedModel model = LoadedModel.load(ModelBundle.open(bundleDir, true), RuntimeOptions.CPU_FP32)) {
+      M31rTransformer t = model.transformer();
+      int[] prompt = new Random(3).ints(64, 4, model.tokenizer().vocabSize()).toArray();
+      long end = System.nanoTime() + (long) (seconds * 1e9);
+      int steps = 0;
+      long start = System.nanoTime();
+      while (System.nanoTime() < end) {
+        double[] ms = decode(t, prompt, batch, 128, model.tokenizer().vocabSize());
+        steps += ms.length;
+      }
+      System.out.printf("batch %d: %.3f ms per step over %d steps%n", batch, (System.nanoTime() - start) / 1e6 / steps, steps);
+    }
   }
 
   /**
