@@ -15,6 +15,30 @@ class Sha256sumListingTest {
   private static final String B = "b".repeat(64);
 
   @Test
+  void comparesAsTheEncodedBytesDoIncludingSurrogatePairsAndLoneSurrogates() {
+    // U+FF5E is below U+1F600 as a code point (and in UTF-8) but above its surrogates in UTF-16.
+    assertTrue(Sha256sumListing.compareUtf8("\uff5e", "\ud83d\ude00") < 0);
+    assertTrue(Sha256sumListing.compareUtf8("a\ud83d", "a\ud83d\ude00") < 0);
+    String[] alphabet = {"a", "b", "/", "\u00e9", "\u07ff", "\u0800", "\ud7ff", "\ue000", "\uff5e", "\uffff",
+        "\ud83d\ude00", "\ud800\udc00", "\udbff\udfff", "\ud83d", "\ude00"};
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 200_000; i++) {
+      String x = randomName(random, alphabet);
+      String y = random.nextInt(4) == 0 ? x + randomName(random, alphabet) : randomName(random, alphabet);
+      assertEquals(Integer.signum(Sha256sumListing.compareEncoded(x, y)), Integer.signum(Sha256sumListing.compareUtf8(x, y)),
+          () -> "'" + x + "' vs '" + y + "'");
+    }
+  }
+
+  private static String randomName(java.util.Random random, String[] alphabet) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(5); n > 0; n--) {
+      b.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return b.toString();
+  }
+
+  @Test
   void rendersSha256sumFormatSortedByUtf8Bytes() {
     TreeMap<String, String> m = Sha256sumListing.newSortedMap();
     m.put("z.bin", A);
