@@ -38,6 +38,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public final class ShardPlanner {
   private static final String GLOB_CHARS = "*?[{";
+  private static final java.util.regex.Pattern UNRESERVED_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
 
   private final Configuration conf;
 
@@ -194,6 +195,8 @@ public final class ShardPlanner {
 
     private final class Visitor extends SimpleFileVisitor<java.nio.file.Path> {
       private final java.nio.file.Path relativeTo;
+      /** The directories being walked, innermost first, each with its URI (ending in '/'). */
+      private final java.util.ArrayDeque<java.util.Map.Entry<java.nio.file.Path, String>> open = new java.util.ArrayDeque<>();
 
       Visitor(java.nio.file.Path relativeTo) {
         this.relativeTo = relativeTo;
@@ -205,7 +208,28 @@ public final class ShardPlanner {
         if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
           throw new BadInputException("dataset directory " + dir + ": unreadable");
         }
+        open.push(java.util.Map.entry(dir, dir.toUri().toString()));
         return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(java.nio.file.Path dir, IOException e) throws IOException {
+        open.pop();
+        return super.postVisitDirectory(dir, e);
+      }
+
+      /**
+       * {@code file.toUri()}, which stats the file to decide whether to end in '/': a third system
+       * call per file. A name of URI-unreserved ASCII is written as is after its directory's URI,
+       * which is exactly what toUri writes; any other name goes through toUri.
+       */
+      private String uriOf(java.nio.file.Path file) {
+        java.util.Map.Entry<java.nio.file.Path, String> dir = open.peek();
+        String name = file.getFileName().toString();
+        if (dir != null && UNRESERVED_NAME.matcher(name).matches() && dir.getKey().equals(file.getParent())) {
+          return dir.getValue() + name;
+        }
+        return file.toUri().toString();
       }
 
       @Override
@@ -226,7 +250,7 @@ public final class ShardPlanner {
           throw new BadInputException("dataset file " + file + ": unreadable (permission denied)");
         }
         String rel = relativeTo.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-        add(out, include, rel, file.toUri().toString(), attrs.size(), attrs.lastModifiedTime().toMillis());
+        add(out, include, rel, uriOf(file), attrs.size(), attrs.lastModifiedTime().toMillis());
         return FileVisitResult.CONTINUE;
       }
 
