@@ -36,14 +36,23 @@ public record DatasetManifest(
 
   public static DatasetManifest of(DatasetSelection selection, SortedMap<String, ShardDigest> digests) {
     List<Shard> shards = new ArrayList<>();
-    TreeMap<String, String> hexByPath = Sha256sumListing.newSortedMap();
     for (var e : digests.entrySet()) {
       ShardDigest d = e.getValue();
       shards.add(new Shard(e.getKey(), d.size(), d.sha256(), d.counts()));
-      hexByPath.put(e.getKey(), d.sha256());
     }
     shards.sort((a, b) -> Sha256sumListing.compareUtf8(a.path(), b.path()));
-    return new DatasetManifest(FORMAT_VERSION, selection, Sha256sumListing.rootDigest(hexByPath), shards);
+    return new DatasetManifest(FORMAT_VERSION, selection, rootOf(shards), shards);
+  }
+
+  /** The root digest a shard list gives: SHA-256 of its {@code sha256sum} listing. */
+  static String rootOf(List<Shard> shards) {
+    return Sha256sumListing.rootDigest(hexByPath(shards));
+  }
+
+  private static TreeMap<String, String> hexByPath(List<Shard> shards) {
+    TreeMap<String, String> hexByPath = Sha256sumListing.newSortedMap();
+    shards.forEach(s -> hexByPath.put(s.path(), s.sha256()));
+    return hexByPath;
   }
 
   public int shardCount() {
@@ -61,8 +70,6 @@ public record DatasetManifest(
 
   /** The {@code sha256sum -c} listing, relative to the dataset root. */
   public String sha256sumListing() {
-    TreeMap<String, String> hexByPath = Sha256sumListing.newSortedMap();
-    shards.forEach(s -> hexByPath.put(s.path(), s.sha256()));
-    return Sha256sumListing.render(hexByPath);
+    return Sha256sumListing.render(hexByPath(shards));
   }
 }

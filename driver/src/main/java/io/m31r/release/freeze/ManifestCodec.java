@@ -156,12 +156,10 @@ public final class ManifestCodec {
       throw new BadInputException(where + "dataset_uri: " + e.getMessage());
     }
     DatasetManifest m = new DatasetManifest(doc.formatVersion(), selection, doc.rootSha256(), shards);
-    TreeMap<String, String> listing = Sha256sumListing.newSortedMap();
-    shards.forEach(s -> listing.put(s.path(), s.sha256()));
     if (shards.isEmpty()
         || doc.shardCount() != shards.size()
         || doc.totalBytes() != m.totalBytes()
-        || !Sha256sumListing.rootDigest(listing).equals(m.rootSha256())) {
+        || !DatasetManifest.rootOf(shards).equals(m.rootSha256())) {
       throw new IntegrityException(where
           + "shard_count, total_bytes or root_sha256 disagree with its shard list (the manifest is corrupt or was edited)");
     }

@@ -14,11 +14,14 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,7 +41,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public final class ShardPlanner {
   private static final String GLOB_CHARS = "*?[{";
-  private static final java.util.regex.Pattern UNRESERVED_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern UNRESERVED_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final Configuration conf;
 
@@ -195,8 +198,11 @@ public final class ShardPlanner {
 
     private final class Visitor extends SimpleFileVisitor<java.nio.file.Path> {
       private final java.nio.file.Path relativeTo;
-      /** The directories being walked, innermost first, each with its URI (ending in '/'). */
-      private final java.util.ArrayDeque<java.util.Map.Entry<java.nio.file.Path, String>> open = new java.util.ArrayDeque<>();
+      /**
+       * The URIs (ending in '/') of the directories being walked, innermost first: the walk visits
+       * a file only inside the innermost directory it has entered.
+       */
+      private final Deque<String> openDirectoryUris = new ArrayDeque<>();
 
       Visitor(java.nio.file.Path relativeTo) {
         this.relativeTo = relativeTo;
@@ -208,13 +214,13 @@ public final class ShardPlanner {
         if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
           throw new BadInputException("dataset directory " + dir + ": unreadable");
         }
-        open.push(java.util.Map.entry(dir, dir.toUri().toString()));
+        openDirectoryUris.push(dir.toUri().toString());
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult postVisitDirectory(java.nio.file.Path dir, IOException e) throws IOException {
-        open.pop();
+        openDirectoryUris.pop();
         return super.postVisitDirectory(dir, e);
       }
 
@@ -224,10 +230,10 @@ public final class ShardPlanner {
        * which is exactly what toUri writes; any other name goes through toUri.
        */
       private String uriOf(java.nio.file.Path file) {
-        java.util.Map.Entry<java.nio.file.Path, String> dir = open.peek();
+        String dir = openDirectoryUris.peek();
         String name = file.getFileName().toString();
-        if (dir != null && UNRESERVED_NAME.matcher(name).matches() && dir.getKey().equals(file.getParent())) {
-          return dir.getValue() + name;
+        if (dir != null && UNRESERVED_NAME.matcher(name).matches()) {
+          return dir + name;
         }
         return file.toUri().toString();
       }

@@ -25,14 +25,15 @@ import java.util.Random;
  * for a profiler.
  */
 public final class GenerateBench {
+  /** 6 layers, d=384, 6 heads x 64, context 1024, vocab 16384: about 17M parameters. */
+  static final ModelConfig BENCH_SHAPE = new ModelConfig(6, 384, 6, 64, 1024, 0.0, 1e-6, 10000.0, 0.02, 16384, "1.0.0");
+
   private GenerateBench() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length == 2 && args[0].equals("write-random")) {
-      // 6 layers, d=384, 6 heads x 64, context 1024, vocab 16384: about 17M parameters. Written by
-      // a JVM of its own so that generating it does not count in the benchmark's peak RSS.
-      ModelConfig shape = new ModelConfig(6, 384, 6, 64, 1024, 0.0, 1e-6, 10000.0, 0.02, 16384, "1.0.0");
-      new RandomModel(shape, 1).writeBundle(Path.of(args[1]), true);
+      // Written by a JVM of its own so that generating it does not count in the benchmark's peak RSS.
+      new RandomModel(BENCH_SHAPE, 1).writeBundle(Path.of(args[1]), true);
       return;
     }
     if (args.length == 4 && args[0].equals("loop")) {
@@ -80,7 +81,7 @@ public final class GenerateBench {
 
   /**
    * Greedy decode steps of {@code batch} rows, repeated for {@code seconds}, for a profiler to
-   * sample (scripts/bench/decode's notes: {@code perf record -D} skips the load). Prints ms per step.
+   * sample (scripts/bench/decode-perf: {@code perf record -D} skips the load). Prints ms per step.
    */
   private static void loop(Path bundleDir, int batch, double seconds) throws IOException {
     DjlSetup.defaultThreads(Integer.getInteger("m31r.bench.threads", 1));
@@ -144,7 +145,7 @@ public final class GenerateBench {
     return c.vocabSize() * d + d + c.nLayers() * (4 * a * d + 3 * f * d + 2 * d);
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }
 }

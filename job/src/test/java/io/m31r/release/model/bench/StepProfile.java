@@ -35,13 +35,13 @@ public final class StepProfile {
     }
     int callsPerStep = Integer.parseInt(args[0]);
     DjlSetup.defaultThreads(Integer.getInteger("m31r.bench.threads", 1));
-    ModelConfig c = new ModelConfig(6, 384, 6, 64, 1024, 0.0, 1e-6, 10000.0, 0.02, 16384, "1.0.0");
+    ModelConfig c = GenerateBench.BENCH_SHAPE;
     Engine engine = DjlSetup.pytorch();
     Map<String, Object> report = new LinkedHashMap<>();
     try (NDManager manager = engine.newBaseManager()) {
       NDArray[] f32 = weights(manager, c, DataType.FLOAT32);
       NDArray[] f16 = weights(manager, c, DataType.FLOAT16);
-      report.put("weights_mb", round(bytes(f32) / 1e6));
+      report.put("weights_mb", GenerateBench.round(bytes(f32) / 1e6));
       report.put("products_per_step", f32.length);
       NDArray[] outIn = Arrays.stream(f32).map(w -> w.transpose().duplicate()).toArray(NDArray[]::new);
       report.put("products_f32_batch1_ms", timeProducts(manager, f32, 1, DataType.FLOAT32, false));
@@ -50,9 +50,9 @@ public final class StepProfile {
       report.put("products_f32_linear_batch8_ms", timeProducts(manager, outIn, 8, DataType.FLOAT32, true));
       report.put("products_f16_batch1_ms", timeProducts(manager, f16, 1, DataType.FLOAT16, false));
       double perCall = timeSmallCalls(manager, c.hiddenSize(), callsPerStep);
-      report.put("small_call_us", round(perCall * 1000));
+      report.put("small_call_us", GenerateBench.round(perCall * 1000));
       report.put("small_calls_per_step", callsPerStep - f32.length);
-      report.put("small_calls_ms", round(perCall * (callsPerStep - f32.length)));
+      report.put("small_calls_ms", GenerateBench.round(perCall * (callsPerStep - f32.length)));
     }
     System.out.print(CanonicalJson.string(report));
   }
@@ -138,10 +138,6 @@ public final class StepProfile {
   private static double median(double[] xs) {
     double[] s = xs.clone();
     Arrays.sort(s);
-    return round(s[s.length / 2]);
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
+    return GenerateBench.round(s[s.length / 2]);
   }
 }
